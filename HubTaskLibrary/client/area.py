@@ -1,0 +1,53 @@
+"""Shared plumbing of the resource areas (namespaces, collections, repositories)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+
+from .errors import HubError
+from .http import HubSession
+from .references import TaskRef, tasks_in_reply
+from .tasks import TASKS_PATH, TaskService
+
+
+class Area:
+    def __init__(self, session: HubSession, tasks: TaskService):
+        self.session = session
+        self.tasks = tasks
+
+    def task_ref(self, response: requests.Response, what: str) -> TaskRef:
+        """The task(s) a 202 reply names, as one :class:`TaskRef`."""
+        try:
+            body: Any = response.json()
+        except ValueError:
+            body = None
+        uuids = tasks_in_reply(body)
+        if not uuids:
+            raise HubError(
+                f"{what}: the hub answered {response.status_code} without a task reference "
+                f"({str(body)[:200]}); this hub version is not supported."
+            )
+        self.tasks.dispatched(uuids)
+        return TaskRef(self.tasks.href(uuids[0]), uuids)
+
+    def tasks_of_current_operation(self) -> TaskRef | None:
+        """Tasks dispatched by the requests of the running operation (by correlation id).
+
+        For replies that name no task although the hub started some (creating a
+        namespace starts two hidden ones).
+        """
+        op = self.session.current_operation
+        if op is None:
+            return None
+        found = self.tasks.list(limit=None, logging_cid=op.correlation_id, fields="pulp_href")
+        uuids = [str(t["pulp_href"]).rstrip("/").rsplit("/", 1)[-1] for t in found]
+        if not uuids:
+            return None
+        self.tasks.dispatched(uuids)
+        return TaskRef(self.tasks.href(uuids[-1]), reversed(uuids))
+
+
+def task_path(uuid: str) -> str:
+    return f"{TASKS_PATH}{uuid}/"

@@ -1,0 +1,22 @@
+"""One object that gives access to every area of one hub."""
+
+from __future__ import annotations
+
+from .collections import Collections
+from .http import HubSession
+from .namespaces import Namespaces
+from .polling import PollSchedule
+from .repositories import Repositories
+from .tasks import TaskService
+
+
+class HubClient:
+    def __init__(self, session: HubSession, schedule: PollSchedule | None = None):
+        self.session = session
+        self.tasks = TaskService(session, schedule)
+        self.namespaces = Namespaces(session, self.tasks)
+        self.collections = Collections(session, self.tasks)
+        self.repositories = Repositories(session, self.tasks)
+
+    def close(self) -> None:
+        self.session.close()

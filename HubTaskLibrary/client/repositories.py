@@ -1,0 +1,109 @@
+"""Pulp ansible remotes, repositories and distributions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .area import Area
+from .errors import HubHTTPError, HubNotFoundError, InvalidArgumentError
+from .references import TaskRef
+
+KINDS = {
+    "remote": "pulp/api/v3/remotes/ansible/collection/",
+    "repository": "pulp/api/v3/repositories/ansible/ansible/",
+    "distribution": "pulp/api/v3/distributions/ansible/ansible/",
+}
+
+
+class Repositories(Area):
+    def find(self, kind: str, name: str) -> dict[str, Any]:
+        """The remote/repository/distribution called ``name``."""
+        body = self.session.get_json(KINDS[kind], params={"name": name})
+        results = body.get("results") or []
+        if not results:
+            raise HubNotFoundError(
+                f"{kind.capitalize()} '{name}' does not exist.", 404, "GET", KINDS[kind]
+            )
+        return results[0]
+
+    def exists(self, kind: str, name: str) -> bool:
+        try:
+            self.find(kind, name)
+        except HubNotFoundError:
+            return False
+        return True
+
+    def _create(self, kind: str, body: dict[str, Any]) -> Any:
+        try:
+            return self.session.request("POST", KINDS[kind], json=body)
+        except HubHTTPError as err:
+            if err.status == 400 and "unique" in err.hub_message:
+                raise HubHTTPError(
+                    f"{kind.capitalize()} '{body.get('name')}' already exists: pick another name.",
+                    400,
+                    err.method,
+                    err.url,
+                    err.body,
+                    err.hub_message,
+                ) from None
+            raise HubHTTPError(
+                f"Cannot create {kind} '{body.get('name')}': {err.hub_message}",
+                err.status,
+                err.method,
+                err.url,
+                err.body,
+                err.hub_message,
+            ) from None
+
+    def create_remote(
+        self, name: str, url: str, requirements: str | None = None, **extra: Any
+    ) -> dict[str, Any]:
+        if not str(url).startswith(("http://", "https://")):
+            raise InvalidArgumentError(f"Remote url '{url}' must be an http(s) URL.")
+        body: dict[str, Any] = {"name": name, "url": url, **extra}
+        if requirements:
+            body["requirements_file"] = requirements
+        return self._create("remote", body).json()
+
+    def create_repository(self, name: str, remote: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"name": name}
+        if remote:
+            body["remote"] = self.find("remote", remote)["pulp_href"]
+        return self._create("repository", body).json()
+
+    def create_distribution(
+        self, name: str, repository: str, base_path: str | None = None
+    ) -> TaskRef:
+        body = {
+            "name": name,
+            "base_path": base_path or name,
+            "repository": self.find("repository", repository)["pulp_href"],
+        }
+        return self.task_ref(self._create("distribution", body), f"Creation of distribution {name}")
+
+    def sync(self, name: str, remote: str | None = None, **options: Any) -> TaskRef:
+        repository = self.find("repository", name)
+        body: dict[str, Any] = dict(options)
+        if remote:
+            body["remote"] = self.find("remote", remote)["pulp_href"]
+        elif not repository.get("remote"):
+            raise InvalidArgumentError(
+                f"Repository '{name}' has no remote: give remote=<name> to sync from."
+            )
+        try:
+            response = self.session.request("POST", f"{repository['pulp_href']}sync/", json=body)
+        except HubHTTPError as err:
+            raise HubHTTPError(
+                f"Cannot sync repository '{name}': {err.hub_message}",
+                err.status,
+                err.method,
+                err.url,
+                err.body,
+                err.hub_message,
+            ) from None
+        return self.task_ref(response, f"Sync of {name}")
+
+    def delete(self, kind: str, name: str) -> TaskRef:
+        href = self.find(kind, name)["pulp_href"]
+        response = self.session.request("DELETE", href)
+        return self.task_ref(response, f"Deletion of {kind} {name}")

@@ -1,0 +1,123 @@
+"""Retries for transient hub failures, on top of urllib3's retry machinery.
+
+urllib3 already knows backoff with jitter, ``Retry-After`` and which errors are
+connection errors; what it lacks is a deadline: a keyword has a timeout, and no
+amount of retrying may run past it. :class:`DeadlineRetry` adds that, counts
+what it retried (for the keyword log) and keeps non-idempotent requests from
+being re-sent after the hub may already have acted on them.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
+# 429 and 503 say "not processed, come back later"; 502 and 504 come from a
+# gateway in front of the hub. All four are transient.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# A request whose answer was lost after it was sent is only re-sent when
+# sending it twice cannot do harm.
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
+
+
+@dataclass
+class Operation:
+    """One keyword's worth of requests: shared correlation id, deadline, counters."""
+
+    correlation_id: str
+    deadline: float | None = None
+    requests: int = 0
+    retries: int = 0
+    retry_reasons: Counter[str] = field(default_factory=Counter)
+
+    def remaining(self) -> float | None:
+        if self.deadline is None:
+            return None
+        return self.deadline - time.monotonic()
+
+    def retry_summary(self) -> str:
+        if not self.retries:
+            return "no retries"
+        reasons = ", ".join(f"{reason} x{n}" for reason, n in sorted(self.retry_reasons.items()))
+        return f"{self.retries} retries ({reasons})"
+
+
+class DeadlineRetry(Retry):
+    """A :class:`Retry` that stops at the operation's deadline and counts retries."""
+
+    def __init__(self, *args: Any, operation: Operation | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.operation = operation
+
+    def new(self, **kwargs: Any) -> DeadlineRetry:
+        new = super().new(**kwargs)
+        new.operation = self.operation
+        return new  # type: ignore[return-value]
+
+    def increment(  # type: ignore[override]
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: Any = None,
+        error: Exception | None = None,
+        _pool: Any = None,
+        _stacktrace: Any = None,
+    ) -> Retry:
+        if (
+            error is not None
+            and self._is_read_error(error)
+            and (method or "").upper() not in IDEMPOTENT_METHODS
+        ):
+            # The request reached the hub; re-sending a POST could act twice.
+            raise MaxRetryError(_pool, url or "", error)
+        new = super().increment(method, url, response, error, _pool, _stacktrace)
+        reason = f"HTTP {response.status}" if response is not None else type(error).__name__
+        op = self.operation
+        if op is not None:
+            remaining = op.remaining()
+            wait = self._next_wait(new, response)
+            if remaining is not None and wait >= remaining:
+                raise MaxRetryError(
+                    _pool, url or "", error or _DeadlineReached(f"{reason}, no time left to retry")
+                )
+            op.retries += 1
+            op.retry_reasons[reason] += 1
+        return new
+
+    @staticmethod
+    def _next_wait(retry: Retry, response: Any) -> float:
+        wait = retry.get_backoff_time()
+        if response is not None and retry.respect_retry_after_header:
+            retry_after = retry.get_retry_after(response)
+            if retry_after is not None:
+                wait = max(wait, retry_after)
+        return wait
+
+
+class _DeadlineReached(Exception):
+    pass
+
+
+def make_retry(operation: Operation | None = None) -> DeadlineRetry:
+    """The library's retry policy; the deadline, not a count, is the real limit."""
+    return DeadlineRetry(
+        total=50,
+        connect=50,
+        read=50,
+        status=50,
+        other=0,
+        redirect=5,
+        allowed_methods=None,  # status retries for every method; see increment()
+        status_forcelist=RETRY_STATUSES,
+        backoff_factor=0.1,
+        backoff_max=4.0,
+        backoff_jitter=0.2,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        operation=operation,
+    )

@@ -1,0 +1,74 @@
+"""Pulp task states, which of them are final, and how the hub UI labels them."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from .errors import InvalidArgumentError
+
+
+class TaskState(str, Enum):
+    """The states of a Pulp task (pulpcore 3.x)."""
+
+    WAITING = "waiting"
+    RUNNING = "running"
+    CANCELING = "canceling"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELED = "canceled"
+    SKIPPED = "skipped"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATES
+
+    @property
+    def ui_label(self) -> str:
+        return UI_LABELS[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# ``canceling`` is NOT final: the worker still has to stop the task. galaxykit
+# counts it as finished; we do not, or a wait returns before the cancel landed.
+FINAL_STATES = frozenset(
+    {TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED}
+)
+UNFINISHED_STATES = frozenset({TaskState.WAITING, TaskState.RUNNING, TaskState.CANCELING})
+
+# What galaxy_ng's task pages show for each state (PatternFly label text).
+# ``canceling`` has no label in the UI: it renders a plain "---".
+UI_LABELS = {
+    TaskState.WAITING: "Pending",
+    TaskState.RUNNING: "Running",
+    TaskState.CANCELING: "---",
+    TaskState.COMPLETED: "Completed",
+    TaskState.FAILED: "Failed",
+    TaskState.CANCELED: "Canceled",
+    TaskState.SKIPPED: "Canceled",
+}
+
+
+def parse_state(value: str | TaskState) -> TaskState:
+    """Turn an API state name or a UI label into a :class:`TaskState`.
+
+    UI labels map back to the first state that shows them ("Canceled" means
+    canceled, "Pending" means waiting).
+    """
+    if isinstance(value, TaskState):
+        return value
+    text = str(value).strip().lower()
+    for state in TaskState:
+        if text == state.value:
+            return state
+    for state, label in UI_LABELS.items():
+        if text == label.lower() and label != "---":
+            return state
+    known = ", ".join(s.value for s in TaskState)
+    raise InvalidArgumentError(f"Unknown task state '{value}': use one of {known} (or a UI label).")
+
+
+def state_of(task: dict) -> TaskState:
+    """The state of a task dictionary as returned by the hub."""
+    return parse_state(task.get("state", ""))

@@ -1,0 +1,408 @@
+"""Reading, listing, waiting for and canceling Pulp tasks.
+
+All waits go through :func:`polling.poll_until`. A wait is over when every task
+it covers is final *and* the tasks those tasks dispatched (``child_tasks``; an
+import to staging dispatches the ``add_and_remove`` that makes the collection
+visible) are final too. Failures carry the task's own error text.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import (
+    HubHTTPError,
+    HubNotFoundError,
+    InvalidArgumentError,
+    TaskFailedError,
+    TaskTimeoutError,
+)
+from .http import HubSession
+from .polling import PollOutcome, PollSchedule, PollStats, PollTimeout, poll_until
+from .references import task_uuid
+from .states import FINAL_STATES, UNFINISHED_STATES, TaskState, parse_state, state_of
+from .timing import ClockSync, DurationModel, parse_time, task_durations
+
+log = logging.getLogger("HubTaskLibrary.tasks")
+
+TASKS_PATH = "pulp/api/v3/tasks/"
+# How long a task we were just handed may answer 404 (dispatch races the read).
+NOT_FOUND_GRACE = 5.0
+_UNFINISHED = ",".join(s.value for s in UNFINISHED_STATES)
+_BAD_ENDINGS = ",".join(s.value for s in (TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED))
+_LIST_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging_cid,error"
+
+
+@dataclass
+class WaitReport:
+    """What a wait saw, for the keyword log."""
+
+    tasks: list[dict[str, Any]]
+    stats: PollStats
+
+    def lines(self) -> list[str]:
+        return [describe_timing(task) for task in self.tasks] + [
+            f"{self.stats.polls} polls in {self.stats.elapsed:.2f} s"
+        ]
+
+
+def describe_timing(task: dict[str, Any]) -> str:
+    queued, running = task_durations(task)
+    parts = [f"{task.get('name')} {task.get('state')}"]
+    if queued is not None:
+        parts.append(f"queued {queued:.2f} s")
+    if running is not None:
+        parts.append(f"running {running:.2f} s")
+    return ", ".join(parts)
+
+
+class TaskService:
+    """Tasks on one hub, seen through one :class:`HubSession`."""
+
+    def __init__(self, session: HubSession, schedule: PollSchedule | None = None):
+        self.session = session
+        self.schedule = schedule or PollSchedule()
+        self.clock = ClockSync()
+        self.durations = DurationModel()
+        # Tasks this instance was handed by the hub, with the local time.
+        self._dispatched: dict[str, float] = {}
+        # Tasks whose ending was already reported or expected (a wait failed
+        # on them, or Cancel Task made "canceled" the expected end).
+        self._settled: set[str] = set()
+        self._failure_checkpoint: float | None = None
+
+    # -- references --------------------------------------------------------
+    def href(self, uuid: str) -> str:
+        return f"{self.session.api_prefix}{TASKS_PATH}{uuid}/"
+
+    def ui_link(self, uuid: str) -> str:
+        return self.session.ui_url(f"task/{uuid}/")
+
+    def dispatched(self, uuids: Iterable[str]) -> None:
+        """Record tasks the hub just handed us (404 grace, clock sync)."""
+        now = time.time()
+        for uuid in uuids:
+            self._dispatched[uuid] = now
+            self.clock.dispatched(uuid, now)
+
+    # -- reading -------------------------------------------------------------
+    def get(self, reference: Any) -> dict[str, Any]:
+        uuid = task_uuid(reference)
+        try:
+            task = self.session.get_json(f"{TASKS_PATH}{uuid}/")
+        except HubNotFoundError:
+            raise HubNotFoundError(
+                f"Task {uuid} was not found on the hub: check the task id "
+                "(non-admin users only see their own tasks).",
+                404,
+                "GET",
+                self.href(uuid),
+            ) from None
+        self.clock.observe(task, uuid)
+        return task
+
+    def _get_or_none(self, uuid: str) -> dict[str, Any] | None:
+        """The task, or None while a just-dispatched task still answers 404."""
+        try:
+            return self.get(uuid)
+        except HubNotFoundError:
+            handed = self._dispatched.get(uuid)
+            if handed is not None and time.time() - handed < NOT_FOUND_GRACE:
+                return None
+            raise
+
+    def list(self, limit: int | None = 100, **filters: Any) -> list[dict[str, Any]]:
+        """Tasks matching hub-side filters (``state``, ``name__contains``...), newest first.
+
+        ``limit=None`` follows every page.
+        """
+        params: dict[str, Any] = {"ordering": "-pulp_created"}
+        for key, value in filters.items():
+            if value is None:
+                continue
+            if isinstance(value, (list, tuple, set)):
+                value = ",".join(str(v) for v in value)
+            params[key] = value
+        page_size = 100 if limit is None else max(1, min(int(limit), 1000))
+        params["limit"] = page_size
+        results: list[dict[str, Any]] = []
+        path: str | None = TASKS_PATH
+        while path:
+            body = self.session.get_json(path, params=params if path == TASKS_PATH else None)
+            results.extend(body.get("results", []))
+            path = body.get("next") if limit is None else None
+            if limit is not None and len(results) >= limit:
+                return results[:limit]
+        return results
+
+    # -- waiting ---------------------------------------------------------------
+    def wait(
+        self,
+        references: Iterable[Any],
+        *,
+        timeout: float,
+        expected: str | TaskState = TaskState.COMPLETED,
+        children: bool = True,
+    ) -> WaitReport:
+        """Wait until every referenced task (and its children) is final.
+
+        Raises :class:`TaskFailedError` naming every task that did not end in
+        ``expected``, and :class:`TaskTimeoutError` naming the unfinished ones.
+        """
+        want = parse_state(expected)
+        if not want.is_final:
+            raise InvalidArgumentError(
+                f"expected must be a final state (completed, failed, canceled, skipped), "
+                f"not '{want.value}'."
+            )
+        pending = []
+        for ref in references:
+            uuid = task_uuid(ref)
+            if uuid not in pending:
+                pending.append(uuid)
+        if not pending:
+            raise InvalidArgumentError("No task given to wait for.")
+        roots = set(pending)
+        final: dict[str, dict[str, Any]] = {}
+        latest: dict[str, dict[str, Any] | None] = {}
+
+        def look() -> PollOutcome[dict[str, Any]]:
+            hints = []
+            for uuid in list(pending):
+                task = self._get_or_none(uuid)
+                latest[uuid] = task
+                if task is None:
+                    continue
+                if state_of(task) in FINAL_STATES:
+                    pending.remove(uuid)
+                    final[uuid] = task
+                    self.durations.record(task)
+                    if children:
+                        for child in task.get("child_tasks") or []:
+                            child_uuid = task_uuid(child)
+                            if child_uuid not in final and child_uuid not in pending:
+                                pending.append(child_uuid)
+                else:
+                    hints.append(self.durations.hint(task, self.clock))
+            if pending:
+                known = [h for h in hints if h is not None]
+                # Only sleep long when every unfinished task allows it.
+                hint = min(known) if known and len(known) == len(hints) else None
+                return PollOutcome(False, None, hint)
+            return PollOutcome(True)
+
+        try:
+            _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
+        except PollTimeout as timeout_error:
+            unfinished = [latest.get(u) or {"pulp_href": self.href(u)} for u in pending]
+            raise TaskTimeoutError(
+                self._timeout_message(timeout, unfinished, timeout_error.stats), unfinished
+            ) from None
+        ordered = [final[u] for u in final]
+        bad = [
+            t
+            for u, t in final.items()
+            if state_of(t) != want and not (u not in roots and state_of(t) == TaskState.COMPLETED)
+        ]
+        # A child task is fine when it completed, whatever the parent expected.
+        self._settled.update(final)
+        if bad:
+            raise TaskFailedError(self._failure_message(bad, want), bad)
+        return WaitReport(ordered, stats)
+
+    def wait_all(
+        self,
+        *,
+        timeout: float,
+        scope: str = "hub",
+        name: str | None = None,
+        exclude: Iterable[str] = (),
+    ) -> WaitReport:
+        """Wait until no task is waiting, running or canceling.
+
+        ``scope="mine"`` looks only at tasks this library instance started
+        (found by its correlation id prefix), so parallel suites do not wait
+        for each other. ``name``/``exclude`` filter by name substring.
+        """
+        if scope not in ("hub", "mine"):
+            raise InvalidArgumentError(f"scope must be 'hub' or 'mine', not '{scope}'.")
+        excluded = [e for e in exclude if e]
+        filters: dict[str, Any] = {"state__in": _UNFINISHED, "fields": _LIST_FIELDS}
+        if name:
+            filters["name__contains"] = name
+        if scope == "mine":
+            filters["logging_cid__contains"] = self.session.instance_id
+        waited: dict[str, dict[str, Any]] = {}
+        unfinished: list[dict[str, Any]] = []
+        checkpoint = self._failure_checkpoint
+        self.session.api_prefix  # noqa: B018 - first request sets the hub clock
+        started_server = self.session.server_now()
+
+        def wanted(task: dict[str, Any]) -> bool:
+            return not any(text in str(task.get("name", "")) for text in excluded)
+
+        def look() -> PollOutcome[None]:
+            nonlocal unfinished
+            unfinished = [t for t in self.list(limit=None, **filters) if wanted(t)]
+            for task in unfinished:
+                waited[task_uuid(task)] = task
+            return PollOutcome(not unfinished)
+
+        try:
+            _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
+        except PollTimeout as timeout_error:
+            raise TaskTimeoutError(
+                self._timeout_message(timeout, unfinished, timeout_error.stats, everything=True),
+                unfinished,
+            ) from None
+        bad = self._bad_endings(waited, scope, name, wanted, checkpoint, started_server)
+        self._failure_checkpoint = self.session.server_now() - 2
+        if bad:
+            self._settled.update(task_uuid(t) for t in bad)
+            raise TaskFailedError(self._failure_message(bad, None), bad)
+        finished = [t for t in waited.values()]
+        return WaitReport(finished, stats)
+
+    def _bad_endings(
+        self,
+        waited: dict[str, dict[str, Any]],
+        scope: str,
+        name: str | None,
+        wanted: Any,
+        checkpoint: float | None,
+        started_server: float,
+    ) -> list[dict[str, Any]]:
+        """Tasks that ended failed/canceled/skipped and concern this wait.
+
+        That is every task the wait saw unfinished, plus (both scopes) any task
+        of this instance that ended badly since the last wait-all without
+        anybody noticing, e.g. an upload made with ``wait=False``. One query
+        covers both; the hub's clock is only known to the second, hence the
+        slack (duplicates are filtered by uuid).
+        """
+        first = self.session.first_server_time or started_server
+        since = min(started_server - 2, first - 5)
+        if checkpoint is not None:
+            since = min(started_server - 2, checkpoint)
+        filters: dict[str, Any] = {
+            "state__in": _BAD_ENDINGS,
+            "finished_at__gte": _iso(since),
+            "fields": _LIST_FIELDS,
+        }
+        if name:
+            filters["name__contains"] = name
+        if scope == "mine":
+            filters["logging_cid__contains"] = self.session.instance_id
+        bad = []
+        for task in self.list(limit=None, **filters):
+            uuid = task_uuid(task)
+            mine = self.session.instance_id in str(task.get("logging_cid") or "")
+            if uuid in self._settled or not wanted(task):
+                continue
+            if uuid in waited or mine:
+                bad.append(task)
+        return bad
+
+    # -- canceling ---------------------------------------------------------------
+    def cancel(self, reference: Any) -> dict[str, Any]:
+        """Ask the hub to cancel a task; returns the task as the hub answered."""
+        uuid = task_uuid(reference)
+        try:
+            task = self.session.request(
+                "PATCH", f"{TASKS_PATH}{uuid}/", json={"state": "canceled"}
+            ).json()
+        except HubNotFoundError:
+            raise HubNotFoundError(
+                f"Cannot cancel task {uuid}: no such task on the hub.",
+                404,
+                "PATCH",
+                self.href(uuid),
+            ) from None
+        except HubHTTPError as err:
+            if err.status != 409:
+                raise
+            current = self.get(uuid)
+            raise HubHTTPError(
+                f"Cannot cancel task {current.get('name')} ({uuid}): it is already "
+                f"{current.get('state')}; only waiting or running tasks can be canceled.",
+                409,
+                "PATCH",
+                self.href(uuid),
+            ) from None
+        self._settled.add(uuid)
+        return task
+
+    def mark_settled(self, uuids: Iterable[str]) -> None:
+        self._settled.update(uuids)
+
+    # -- messages -------------------------------------------------------------------
+    def describe(self, task: dict[str, Any]) -> str:
+        uuid = task_uuid(task)
+        return f"{task.get('name') or 'task'} ({uuid})"
+
+    def _failure_message(self, bad: list[dict[str, Any]], want: TaskState | None) -> str:
+        parts = []
+        for task in bad:
+            uuid = task_uuid(task)
+            error = task.get("error") or {}
+            description = (
+                (error.get("description") or "").strip() if isinstance(error, dict) else str(error)
+            )
+            traceback = (error.get("traceback") or "").strip() if isinstance(error, dict) else ""
+            text = f"Task {task.get('name')} ended {task.get('state')}"
+            if want is not None:
+                text += f" (expected {want.value})"
+            if description:
+                text += f": {' '.join(description.split())}"
+            if traceback:
+                first = " ".join(traceback.splitlines()[-1:]).strip()
+                if first and first not in description:
+                    text += f" [traceback ends: {first[:200]}]"
+            text += f". Task: {self.href(uuid)} UI: {self.ui_link(uuid)}"
+            parts.append(text)
+        return " | ".join(parts)
+
+    def _timeout_message(
+        self,
+        timeout: float,
+        unfinished: list[dict[str, Any]],
+        stats: PollStats,
+        everything: bool = False,
+    ) -> str:
+        what = "all tasks" if everything else "task" + ("s" if len(unfinished) > 1 else "")
+        shown = []
+        for task in unfinished[:10]:
+            uuid = task_uuid(task)
+            text = f"{task.get('name') or uuid} is {task.get('state') or 'not visible yet'}"
+            reports = task.get("progress_reports") or []
+            if reports:
+                last = reports[-1]
+                progress = f"{last.get('message')}"
+                if last.get("total"):
+                    progress += f" {last.get('done')}/{last.get('total')}"
+                text += f", last progress: {progress}"
+            text += f" ({self.ui_link(uuid)})"
+            shown.append(text)
+        more = f" and {len(unfinished) - 10} more" if len(unfinished) > 10 else ""
+        return (
+            f"Timed out after {_seconds(timeout)} waiting for {what} "
+            f"({stats.polls} polls): {'; '.join(shown)}{more}."
+        )
+
+
+def _seconds(value: float) -> str:
+    # The keyword's remaining time is a hair under what the user asked for.
+    return f"{round(value, 1):g} s" if value < 120 else f"{value / 60:.1f} min"
+
+
+def _iso(posix: float) -> str:
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(posix, tz=timezone.utc).isoformat()
+
+
+__all__ = ["TaskService", "WaitReport", "describe_timing", "parse_time"]

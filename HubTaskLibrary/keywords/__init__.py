@@ -1,0 +1,18 @@
+"""Keyword classes, one per area, all sharing one :class:`LibraryContext`."""
+
+from .collections import CollectionKeywords
+from .console import ConsoleKeywords
+from .context import LibraryContext, Settings
+from .namespaces import NamespaceKeywords
+from .repositories import RepositoryKeywords
+from .tasks import TaskKeywords
+
+__all__ = [
+    "CollectionKeywords",
+    "ConsoleKeywords",
+    "LibraryContext",
+    "NamespaceKeywords",
+    "RepositoryKeywords",
+    "Settings",
+    "TaskKeywords",
+]

@@ -1,0 +1,265 @@
+"""The waiting loop and its schedule, on a fake clock."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from HubTaskLibrary.client.polling import (
+    PollOutcome,
+    PollSchedule,
+    PollTimeout,
+    poll_until,
+)
+
+
+class FakeClock:
+    """``clock`` and ``sleep`` for poll_until; each look may cost time too."""
+
+    def __init__(self, look_cost: float = 0.0):
+        self.now = 100.0
+        self.sleeps: list[float] = []
+        self.look_times: list[float] = []
+        self.look_cost = look_cost
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        assert seconds >= 0
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def looker(self, outcomes):
+        """A look function returning ``outcomes`` in turn (the last repeats)."""
+        items = list(outcomes)
+
+        def look() -> PollOutcome:
+            self.look_times.append(self.now)
+            self.now += self.look_cost
+            return items.pop(0) if len(items) > 1 else items[0]
+
+        return look
+
+
+NOT_DONE = PollOutcome(False)
+
+
+def test_default_schedule():
+    s = PollSchedule()
+    assert (s.first, s.factor, s.cap) == (0.05, 1.5, 1.0)
+
+
+def test_intervals_grow_geometrically_to_cap():
+    intervals = list(itertools.islice(PollSchedule().intervals(), 12))
+    expected = [0.05, 0.075, 0.1125, 0.16875, 0.253125, 0.3796875, 0.56953125, 0.854296875]
+    assert intervals[:8] == pytest.approx(expected)
+    assert intervals[8:] == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_intervals_with_factor_one_are_constant():
+    s = PollSchedule(first=0.2, factor=1, cap=0.2)
+    assert list(itertools.islice(s.intervals(), 3)) == [0.2, 0.2, 0.2]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"first": 0},
+        {"first": -1},
+        {"factor": 0.5},
+        {"cap": 0.01},
+        {"max_rate": 0},
+        {"max_rate": -2},
+    ],
+)
+def test_invalid_schedules_rejected(kwargs):
+    with pytest.raises(ValueError, match="Invalid poll schedule"):
+        PollSchedule(**kwargs)
+
+
+def test_first_look_done_returns_at_once():
+    fake = FakeClock()
+    value, stats = poll_until(
+        fake.looker([PollOutcome(True, "v")]),
+        timeout=10,
+        schedule=PollSchedule(),
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    assert value == "v"
+    assert stats.polls == 1
+    assert fake.sleeps == []
+    assert stats.elapsed == 0
+
+
+def test_sleeps_follow_schedule_until_done():
+    fake = FakeClock()
+    outcomes = [NOT_DONE] * 5 + [PollOutcome(True, 42)]
+    value, stats = poll_until(
+        fake.looker(outcomes),
+        timeout=60,
+        schedule=PollSchedule(max_rate=1000),
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    assert value == 42
+    assert stats.polls == 6
+    assert fake.sleeps == pytest.approx([0.05, 0.075, 0.1125, 0.16875, 0.253125])
+
+
+def test_default_rate_floor_slows_polls_after_burst():
+    # defaults: 4 polls as fast as the schedule says, then at most 2 per second
+    fake = FakeClock()
+    outcomes = [NOT_DONE] * 6 + [PollOutcome(True)]
+    poll_until(
+        fake.looker(outcomes),
+        timeout=60,
+        schedule=PollSchedule(),
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    start = fake.look_times[0]
+    offsets = [t - start for t in fake.look_times]
+    assert offsets[:4] == pytest.approx([0, 0.05, 0.125, 0.2375])
+    assert offsets[4:] == pytest.approx([0.5, 1.0, 1.5])
+
+
+def test_rate_floor_formula():
+    s = PollSchedule(max_rate=2.0, burst=4)
+    assert s.rate_floor(polls=1, elapsed=0) == 0
+    assert s.rate_floor(polls=3, elapsed=0) == 0
+    assert s.rate_floor(polls=4, elapsed=0) == pytest.approx(0.5)
+    assert s.rate_floor(polls=10, elapsed=1.0) == pytest.approx(2.5)
+    assert s.rate_floor(polls=10, elapsed=10.0) == 0
+
+
+@pytest.mark.parametrize(("max_rate", "burst"), [(2.0, 4), (5.0, 2), (1.0, 1), (10.0, 6)])
+def test_rate_floor_keeps_average_rate_after_burst(max_rate, burst):
+    # Intervals far below 1/max_rate: only the rate floor limits the polling.
+    schedule = PollSchedule(first=0.001, factor=1.0, cap=0.001, max_rate=max_rate, burst=burst)
+    fake = FakeClock()
+    with pytest.raises(PollTimeout) as info:
+        poll_until(
+            fake.looker([NOT_DONE]),
+            timeout=20,
+            schedule=schedule,
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    start = fake.look_times[0]
+    for k, at in enumerate(fake.look_times, start=1):
+        # poll k happens no earlier than (k - burst) / max_rate after the start
+        assert at - start >= (k - burst) / max_rate - 1e-9
+    # so polls beyond the burst average at most max_rate per second
+    polls = info.value.stats.polls
+    assert (polls - burst) / 20 <= max_rate + 1e-9
+    # and the loop does not idle beyond what the rate needs
+    assert polls >= max_rate * 20
+
+
+def test_hint_sleeps_then_restarts_fine_intervals():
+    fake = FakeClock()
+    outcomes = [
+        NOT_DONE,
+        NOT_DONE,
+        PollOutcome(False, hint=2.0),
+        NOT_DONE,
+        NOT_DONE,
+        PollOutcome(True, "ok"),
+    ]
+    schedule = PollSchedule(max_rate=100)
+    value, _ = poll_until(
+        fake.looker(outcomes), timeout=60, schedule=schedule, sleep=fake.sleep, clock=fake.clock
+    )
+    assert value == "ok"
+    assert fake.sleeps == pytest.approx([0.05, 0.075, 2.0, 0.05, 0.075])
+
+
+def test_hint_shorter_than_interval_is_ignored():
+    fake = FakeClock()
+    outcomes = [NOT_DONE, PollOutcome(False, hint=0.01), PollOutcome(True)]
+    poll_until(
+        fake.looker(outcomes),
+        timeout=60,
+        schedule=PollSchedule(),
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    assert fake.sleeps == pytest.approx([0.05, 0.075])
+
+
+def test_hint_never_sleeps_past_deadline():
+    fake = FakeClock()
+    with pytest.raises(PollTimeout):
+        poll_until(
+            fake.looker([PollOutcome(False, hint=30.0)]),
+            timeout=5,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    assert fake.sleeps == pytest.approx([5.0])
+    assert fake.look_times == [100.0, 105.0]
+
+
+@pytest.mark.parametrize("look_cost", [0.0, 0.013, 0.3])
+@pytest.mark.parametrize("timeout", [0.01, 0.5, 3.3, 17.0])
+def test_never_sleeps_past_deadline_and_last_look_at_deadline(timeout, look_cost):
+    fake = FakeClock(look_cost=look_cost)
+    with pytest.raises(PollTimeout) as info:
+        poll_until(
+            fake.looker([NOT_DONE]),
+            timeout=timeout,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    deadline = 100.0 + timeout
+    # every look starts at or before the deadline
+    assert all(at <= deadline + 1e-9 for at in fake.look_times)
+    # the last look happened at the deadline when looks are free
+    if look_cost == 0:
+        assert fake.look_times[-1] == pytest.approx(deadline)
+    stats = info.value.stats
+    assert stats.polls == len(fake.look_times)
+    assert stats.ended is not None
+    assert stats.elapsed == pytest.approx(fake.now - 100.0)
+
+
+def test_timeout_carries_stats_and_last_value():
+    fake = FakeClock()
+    outcomes = [PollOutcome(False, "first"), PollOutcome(False, "second")]
+    with pytest.raises(PollTimeout) as info:
+        poll_until(
+            fake.looker(outcomes),
+            timeout=1.0,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    assert info.value.last == "second"
+    assert info.value.stats.polls >= 2
+    assert info.value.stats.elapsed == pytest.approx(1.0)
+
+
+def test_zero_timeout_looks_once():
+    fake = FakeClock()
+    with pytest.raises(PollTimeout) as info:
+        poll_until(
+            fake.looker([NOT_DONE]),
+            timeout=0,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    assert info.value.stats.polls == 1
+    assert fake.sleeps == []
+
+
+def test_real_sleep_default_short():
+    # The defaults (time.sleep / time.monotonic) work; a done first look costs nothing.
+    value, stats = poll_until(lambda: PollOutcome(True, 1), timeout=1, schedule=PollSchedule())
+    assert value == 1
+    assert stats.polls == 1

@@ -1,0 +1,241 @@
+"""Shared fixtures of the unit tests: a fake hub on a real loopback HTTP server.
+
+The fake hub is deliberately small: tests script replies per ``(method, path)``
+with :meth:`FakeHub.on`, and a tiny task store answers the pulp tasks endpoint
+(each read of a task advances it along the states the test gave).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+PREFIX = "/api/automation-hub/"
+TASKS = PREFIX + "pulp/api/v3/tasks/"
+_TASK_PATH = re.compile(r"^/api/(?:automation-hub|galaxy)/pulp/api/v3/tasks/([0-9a-f-]{36})/$")
+
+# A reply: (status, body, headers); body may be a dict/list (JSON), str or bytes.
+# Special replies: CLOSE drops the connection after reading the request;
+# Sleep(seconds, reply) answers ``reply`` after a delay.
+CLOSE = "close"
+
+
+@dataclass
+class Sleep:
+    seconds: float
+    reply: Any = (200, {}, {})
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: bytes
+    at: float
+
+    def json(self) -> Any:
+        return json.loads(self.body or b"null")
+
+
+@dataclass
+class FakeTask:
+    uuid: str
+    states: list[str]
+    fields: dict[str, Any] = field(default_factory=dict)
+    reads: int = 0
+    not_found_reads: int = 0
+
+    @property
+    def state(self) -> str:
+        return self.states[min(self.reads, len(self.states) - 1)]
+
+    def as_dict(self, prefix: str = PREFIX) -> dict[str, Any]:
+        state = self.state
+        task: dict[str, Any] = {
+            "pulp_href": f"{prefix}pulp/api/v3/tasks/{self.uuid}/",
+            "pulp_created": "2024-05-01T10:00:00.000000Z",
+            "state": state,
+            "name": "pulp_ansible.app.tasks.test",
+            "logging_cid": "",
+            "started_at": None if state == "waiting" else "2024-05-01T10:00:00.200000Z",
+            "finished_at": None,
+            "error": None,
+            "child_tasks": [],
+            "progress_reports": [],
+        }
+        if state in ("completed", "failed", "canceled", "skipped"):
+            task["finished_at"] = "2024-05-01T10:00:01.400000Z"
+        task.update(self.fields)
+        return task
+
+
+class FakeHub:
+    """A loopback HTTP server that plays the hub."""
+
+    CLOSE = CLOSE
+    Sleep = Sleep
+    PREFIX = PREFIX
+    TASKS = TASKS
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.routes: dict[tuple[str, str], list[Any]] = {}
+        self.tasks: dict[str, FakeTask] = {}
+        self.lock = threading.Lock()
+        hub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                parts = urlsplit(self.path)
+                query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+                rec = Recorded(
+                    self.command, parts.path, query, dict(self.headers.items()), body,
+                    time.monotonic(),
+                )
+                with hub.lock:
+                    hub.requests.append(rec)
+                reply = hub._reply_for(rec)
+                while isinstance(reply, Sleep):
+                    time.sleep(reply.seconds)
+                    reply = reply.reply
+                if reply == CLOSE:
+                    self.close_connection = True
+                    try:
+                        self.connection.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                    return
+                status, payload, headers = (tuple(reply) + ({},))[:3]
+                if isinstance(payload, (dict, list)):
+                    data = json.dumps(payload).encode()
+                    ctype = "application/json"
+                elif isinstance(payload, str):
+                    data = payload.encode()
+                    ctype = "text/html" if payload.lstrip().startswith("<") else "text/plain"
+                else:
+                    data = payload or b""
+                    ctype = "application/octet-stream"
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(data)))
+                    for key, value in (headers or {}).items():
+                        self.send_header(key, str(value))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            block_on_close = False
+
+        self.server = Server(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        # The API root answers on the AAP prefix unless a test says otherwise.
+        self.on("GET", PREFIX, (200, {"available_versions": {"v3": "v3/"}}))
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    # -- scripting ---------------------------------------------------------------
+    def on(self, method: str, path: str, *replies: Any) -> None:
+        """Replies for ``method path``, one per request; the last one repeats.
+
+        A reply may be a callable taking the :class:`Recorded` request.
+        """
+        self.routes[(method.upper(), path)] = list(replies)
+
+    def add_task(self, uuid: str, *states: str, **fields: Any) -> FakeTask:
+        task = FakeTask(uuid, list(states) or ["completed"], fields)
+        self.tasks[uuid] = task
+        return task
+
+    def calls(self, method: str | None = None, path: str | None = None) -> list[Recorded]:
+        with self.lock:
+            return [
+                r for r in self.requests
+                if (method is None or r.method == method) and (path is None or r.path == path)
+            ]
+
+    def _reply_for(self, rec: Recorded) -> Any:
+        with self.lock:
+            replies = self.routes.get((rec.method, rec.path))
+            if replies:
+                reply = replies.pop(0) if len(replies) > 1 else replies[0]
+            else:
+                reply = None
+        if callable(reply):
+            return reply(rec)
+        if reply is not None:
+            return reply
+        match = _TASK_PATH.match(rec.path)
+        if match:
+            return self._task_reply(rec, match.group(1))
+        return (404, {"detail": "Not found."})
+
+    def _task_reply(self, rec: Recorded, uuid: str) -> Any:
+        with self.lock:
+            task = self.tasks.get(uuid)
+            if task is None:
+                return (404, {"detail": "Not found."})
+            if task.not_found_reads > 0:
+                task.not_found_reads -= 1
+                return (404, {"detail": "Not found."})
+            if rec.method == "GET":
+                body = task.as_dict()
+                task.reads += 1
+                return (200, body)
+            if rec.method == "PATCH":
+                if task.state in ("completed", "failed", "canceled", "skipped"):
+                    return (409, {"detail": "Invalid state transition."})
+                task.states = ["canceling", "canceled"]
+                task.reads = 0
+                return (200, task.as_dict())
+        return (405, {"detail": f'Method "{rec.method}" not allowed.'})
+
+
+@pytest.fixture
+def hub() -> Iterator[FakeHub]:
+    server = FakeHub()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A loopback port nobody listens on (connection refused)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
