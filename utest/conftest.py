@@ -7,6 +7,7 @@ with :meth:`FakeHub.on`, and a tiny task store answers the pulp tasks endpoint
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
@@ -98,6 +99,7 @@ class FakeHub:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -108,7 +110,11 @@ class FakeHub:
                 parts = urlsplit(self.path)
                 query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
                 rec = Recorded(
-                    self.command, parts.path, query, dict(self.headers.items()), body,
+                    self.command,
+                    parts.path,
+                    query,
+                    dict(self.headers.items()),
+                    body,
                     time.monotonic(),
                 )
                 with hub.lock:
@@ -119,12 +125,10 @@ class FakeHub:
                     reply = reply.reply
                 if reply == CLOSE:
                     self.close_connection = True
-                    try:
+                    with contextlib.suppress(OSError):
                         self.connection.shutdown(socket.SHUT_RDWR)
-                    except OSError:
-                        pass
                     return
-                status, payload, headers = (tuple(reply) + ({},))[:3]
+                status, payload, headers = (*tuple(reply), {})[:3]
                 if isinstance(payload, (dict, list)):
                     data = json.dumps(payload).encode()
                     ctype = "application/json"
@@ -152,7 +156,9 @@ class FakeHub:
             block_on_close = False
 
         self.server = Server(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self.thread.start()
         # The API root answers on the AAP prefix unless a test says otherwise.
         self.on("GET", PREFIX, (200, {"available_versions": {"v3": "v3/"}}))
@@ -182,17 +188,17 @@ class FakeHub:
     def calls(self, method: str | None = None, path: str | None = None) -> list[Recorded]:
         with self.lock:
             return [
-                r for r in self.requests
+                r
+                for r in self.requests
                 if (method is None or r.method == method) and (path is None or r.path == path)
             ]
 
     def _reply_for(self, rec: Recorded) -> Any:
         with self.lock:
             replies = self.routes.get((rec.method, rec.path))
+            reply = None
             if replies:
                 reply = replies.pop(0) if len(replies) > 1 else replies[0]
-            else:
-                reply = None
         if callable(reply):
             return reply(rec)
         if reply is not None:
@@ -238,4 +244,3 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-

@@ -85,7 +85,7 @@ def build_collection(
     }
     for path, text in (extra_files or {}).items():
         files[path.strip("/")] = text.encode()
-    directories = sorted({str(Path(p).parent) for p in files if "/" in p})
+    directories = sorted({str(d) for p in files for d in Path(p).parents if str(d) != "."})
     entries = [
         {"name": d, "ftype": "dir", "chksum_type": None, "chksum_sha256": None, "format": 1}
         for d in directories

@@ -14,6 +14,7 @@ import contextlib
 import email.utils
 import itertools
 import logging
+import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -22,6 +23,12 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 
 from .errors import (
     HubAuthError,
@@ -32,7 +39,7 @@ from .errors import (
     InvalidArgumentError,
 )
 from .messages import hub_message
-from .retry import Operation, make_retry
+from .retry import IDEMPOTENT_METHODS, Operation, make_retry
 
 log = logging.getLogger("HubTaskLibrary.http")
 
@@ -74,13 +81,14 @@ def normalize_prefix(prefix: str) -> str:
 def normalize_base_url(base_url: str) -> str:
     text = (base_url or "").strip()
     parts = urlsplit(text)
+    # Checked first, so that no message below ever repeats a password.
+    if parts.username or parts.password or "@" in (parts.netloc or text.split("/", 1)[0]):
+        raise InvalidArgumentError(
+            "base_url must not contain credentials: give username/password or token instead."
+        )
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InvalidArgumentError(
             f"base_url '{text}' is not an http(s) URL: give e.g. http://127.0.0.1:8080."
-        )
-    if parts.username or parts.password:
-        raise InvalidArgumentError(
-            "base_url must not contain credentials: give username/password or token instead."
         )
     return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
 
@@ -111,9 +119,11 @@ class HubSession:
         self._clock_offset = 0.0
         self.first_server_time: float | None = None
         self.session = requests.Session()
-        self.session.verify = verify
+        self.verify = _check_verify(verify)
+        self.session.verify = self.verify
         self.session.headers["Accept"] = "application/json"
         self.session.headers["User-Agent"] = "HubTaskLibrary"
+        self.username = None if token else username
         if token:
             self.session.headers["Authorization"] = f"Token {token}"
         elif username is not None:
@@ -139,7 +149,7 @@ class HubSession:
             yield self._operation
             return
         deadline = time.monotonic() + timeout if timeout is not None else None
-        op = Operation(self.new_correlation_id(), deadline)
+        op = Operation(self.new_correlation_id(), deadline, budget=timeout)
         self._operation = op
         self._adapter.max_retries = make_retry(op)
         try:
@@ -206,6 +216,10 @@ class HubSession:
         Other statuses raise a :class:`HubHTTPError` subclass with the hub's
         own message; transient failures were already retried by urllib3.
         """
+        if self._operation is None:
+            # A request outside any keyword still gets a deadline for its retries.
+            with self.operation(self.request_timeout):
+                return self.request(method, path, expected=expected, **kwargs)
         url = self.url(path)
         response = self._send(method, url, **kwargs)
         if response.status_code not in expected:
@@ -231,6 +245,9 @@ class HubSession:
         if op is not None:
             op.requests += 1
         try:
+            # verify is passed per request: requests lets REQUESTS_CA_BUNDLE /
+            # CURL_CA_BUNDLE override the session's verify (even False).
+            kwargs.setdefault("verify", self.verify)
             response = self.session.request(method, url, headers=headers, timeout=timeout, **kwargs)
         except requests.exceptions.SSLError as err:
             raise HubConnectionError(
@@ -243,6 +260,12 @@ class HubSession:
                 + (f"; {op.retry_summary()}" if op else "")
             ) from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
+            if method.upper() not in IDEMPOTENT_METHODS and _answer_lost(err):
+                raise HubConnectionError(
+                    f"{method} {self._display(url)} reached {self._origin()} but the connection "
+                    f"broke before an answer ({_root_cause(err)}); not re-sent because the hub "
+                    "may have acted on it: check the hub's state before repeating the step."
+                ) from None
             extra = f" ({op.retry_summary()})" if op and op.retries else ""
             raise HubConnectionError(
                 f"Cannot reach the hub at {self._origin()} ({method} {self._display(url)}): "
@@ -289,8 +312,12 @@ class HubSession:
         cls: type[HubHTTPError] = HubHTTPError
         if status in (401, 403):
             cls = HubAuthError
-            if "credentials" in message.lower() or "password" in message.lower():
+            lowered = message.lower()
+            if any(word in lowered for word in ("credentials", "password", "token")):
                 text += " Check username/password or token (HUB_USERNAME/HUB_PASSWORD/HUB_TOKEN)."
+            elif "permission" in lowered:
+                who = f"User '{self.username}'" if self.username else "This user"
+                text += f" {who} lacks that permission: use a user whose roles allow it."
         elif status == 404:
             cls = HubNotFoundError
         op = self._operation
@@ -300,6 +327,40 @@ class HubSession:
 
     def close(self) -> None:
         self.session.close()
+
+
+def _check_verify(verify: bool | str) -> bool | str:
+    """``verify_ssl``: a bool, or the path of a CA bundle file or directory that exists."""
+    if isinstance(verify, bool):
+        return verify
+    text = str(verify).strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if not os.path.exists(text):
+        raise InvalidArgumentError(
+            f"verify_ssl '{text}' is neither True/False nor an existing CA bundle: "
+            "give the path of a PEM file (or directory) with the CA that signed the hub's "
+            "certificate, or verify_ssl=False."
+        )
+    return text
+
+
+def _answer_lost(err: BaseException) -> bool:
+    """True when a request was sent and the connection broke before any answer.
+
+    (A refused connection or a connect timeout is not that: nothing was sent.)
+    """
+    seen: BaseException | None = err
+    for _ in range(6):
+        if seen is None:
+            return False
+        if isinstance(seen, (ProtocolError, ReadTimeoutError)):
+            return True
+        if isinstance(seen, (NewConnectionError, ConnectTimeoutError)):
+            return False
+        inner = getattr(seen, "reason", None) or (seen.args[0] if seen.args else None)
+        seen = inner if isinstance(inner, BaseException) else None
+    return False
 
 
 def _root_cause(err: BaseException) -> str:

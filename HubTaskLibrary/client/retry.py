@@ -31,6 +31,9 @@ class Operation:
 
     correlation_id: str
     deadline: float | None = None
+    # Seconds of backoff planned so far: never more than the whole timeout.
+    budget: float | None = None
+    backoff_planned: float = 0.0
     requests: int = 0
     retries: int = 0
     retry_reasons: Counter[str] = field(default_factory=Counter)
@@ -81,11 +84,13 @@ class DeadlineRetry(Retry):
         if op is not None:
             remaining = op.remaining()
             wait = self._next_wait(new, response)
-            if remaining is not None and wait >= remaining:
+            over_budget = op.budget is not None and op.backoff_planned + wait > op.budget
+            if (remaining is not None and wait >= remaining) or over_budget:
                 raise MaxRetryError(
                     _pool, url or "", error or _DeadlineReached(f"{reason}, no time left to retry")
                 )
             op.retries += 1
+            op.backoff_planned += wait
             op.retry_reasons[reason] += 1
         return new
 

@@ -33,7 +33,9 @@ U3 = "99999999-8888-4777-8666-555555555555"
         {"pulp_id": U1, "state": "running"},
         {"href": f"/api/galaxy/v3/tasks/{U1}/"},
         {"task": f"/api/galaxy/pulp/api/v3/tasks/{U1}/"},
-        {"task": f"/api/automation-hub/content/staging/v3/plugin/ansible/imports/collections/{U1}/"},
+        {
+            "task": f"/api/automation-hub/content/staging/v3/plugin/ansible/imports/collections/{U1}/"
+        },
         {"task": U1},
         {"task_id": U1},
         {
@@ -82,7 +84,7 @@ def test_malformed_references_raise_one_line_invalid_argument(reference):
 
 
 def test_message_says_which_shapes_are_understood():
-    with pytest.raises(InvalidArgumentError, match="not a task reference.*uuid"):
+    with pytest.raises(InvalidArgumentError, match=r"not a task reference.*uuid"):
         task_uuid("nope")
     with pytest.raises(InvalidArgumentError, match=r"keys \['state'\]"):
         task_uuid({"state": "running"})

@@ -32,7 +32,7 @@ def test_canceling_is_not_final():
 
 
 def test_states_partition():
-    assert FINAL_STATES | UNFINISHED_STATES == set(TaskState)
+    assert set(TaskState) == FINAL_STATES | UNFINISHED_STATES
     assert not FINAL_STATES & UNFINISHED_STATES
 
 
