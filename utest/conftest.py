@@ -91,7 +91,9 @@ class FakeHub:
     TASKS = TASKS
 
     def __init__(self) -> None:
-        self.requests: list[Recorded] = []
+        # Every request, the cookie-login probe (``_ui/v1/auth/login/``) included;
+        # ``requests`` leaves that probe out so tests count API calls only.
+        self.all_requests: list[Recorded] = []
         self.routes: dict[tuple[str, str], list[Any]] = {}
         self.tasks: dict[str, FakeTask] = {}
         self.lock = threading.Lock()
@@ -118,7 +120,7 @@ class FakeHub:
                     time.monotonic(),
                 )
                 with hub.lock:
-                    hub.requests.append(rec)
+                    hub.all_requests.append(rec)
                 reply = hub._reply_for(rec)
                 while isinstance(reply, Sleep):
                     time.sleep(reply.seconds)
@@ -162,6 +164,10 @@ class FakeHub:
         self.thread.start()
         # The API root answers on the AAP prefix unless a test says otherwise.
         self.on("GET", PREFIX, (200, {"available_versions": {"v3": "v3/"}}))
+
+    @property
+    def requests(self) -> list[Recorded]:
+        return [r for r in self.all_requests if not r.path.endswith("_ui/v1/auth/login/")]
 
     @property
     def url(self) -> str:

@@ -17,6 +17,7 @@ import logging
 import os
 import secrets
 import time
+import warnings
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,11 +26,13 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    InsecureRequestWarning,
     NewConnectionError,
     ProtocolError,
     ReadTimeoutError,
 )
 
+from .auth import SAFE_METHODS, SessionLogin
 from .errors import (
     HubAuthError,
     HubConnectionError,
@@ -120,6 +123,10 @@ class HubSession:
         self.first_server_time: float | None = None
         self.session = requests.Session()
         self.verify = _check_verify(verify)
+        if self.verify is False and self.base_url.startswith("https://"):
+            log.warning(
+                "TLS certificate verification is off (verify_ssl=False) for %s.", self.base_url
+            )
         self.session.verify = self.verify
         self.session.headers["Accept"] = "application/json"
         self.session.headers["User-Agent"] = "HubTaskLibrary"
@@ -128,6 +135,9 @@ class HubSession:
             self.session.headers["Authorization"] = f"Token {token}"
         elif username is not None:
             self.session.auth = (username, password or "")
+        self._login = (
+            SessionLogin(username, password or "") if (username is not None and not token) else None
+        )
         self._adapter = HTTPAdapter(max_retries=make_retry())
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)
@@ -220,11 +230,21 @@ class HubSession:
             # A request outside any keyword still gets a deadline for its retries.
             with self.operation(self.request_timeout):
                 return self.request(method, path, expected=expected, **kwargs)
+        if self._login is not None:
+            self._login.ensure(self)
         url = self.url(path)
         response = self._send(method, url, **kwargs)
+        if response.status_code in (401, 403) and self._login is not None and self._login.active:
+            # The session may have expired or been logged out: log in again once.
+            self._login.login(self)
+            response = self._send(method, url, **kwargs)
         if response.status_code not in expected:
             raise self._http_error(response, method)
         return response
+
+    def send_raw(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        """Send without checking the status (for the login exchange)."""
+        return self._send(method, url, **kwargs)
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return self.request("GET", path, **kwargs).json()
@@ -233,6 +253,8 @@ class HubSession:
         op = self._operation
         headers = dict(kwargs.pop("headers", None) or {})
         headers[CORRELATION_HEADER] = op.correlation_id if op else self.new_correlation_id()
+        if self._login is not None and self._login.active and method.upper() not in SAFE_METHODS:
+            headers.update(SessionLogin.csrf_headers(self))
         timeout = self.request_timeout
         if op is not None:
             remaining = op.remaining()
@@ -248,7 +270,13 @@ class HubSession:
             # verify is passed per request: requests lets REQUESTS_CA_BUNDLE /
             # CURL_CA_BUNDLE override the session's verify (even False).
             kwargs.setdefault("verify", self.verify)
-            response = self.session.request(method, url, headers=headers, timeout=timeout, **kwargs)
+            with warnings.catch_warnings():
+                if self.verify is False:
+                    # Asked for: warned once (below), not on every request.
+                    warnings.simplefilter("ignore", InsecureRequestWarning)
+                response = self.session.request(
+                    method, url, headers=headers, timeout=timeout, **kwargs
+                )
         except requests.exceptions.SSLError as err:
             raise HubConnectionError(
                 f"TLS error talking to {self._origin()}: {_root_cause(err)}. "
@@ -320,6 +348,12 @@ class HubSession:
                 text += f" {who} lacks that permission: use a user whose roles allow it."
         elif status == 404:
             cls = HubNotFoundError
+            if not isinstance(body, (dict, list)):
+                # The API answers 404 in JSON; an HTML page means no API lives at this path.
+                text = (
+                    f"{where} failed with 404 Not Found: no hub API at this path. "
+                    "Check base_url (HUB_URL) and api_prefix (HUB_API_PREFIX)."
+                )
         op = self._operation
         if op is not None and op.retries:
             text += f" ({op.retry_summary()})"

@@ -8,6 +8,7 @@ hub with the same options is a handful of file reads and one HTTP request.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import shlex
 import shutil
@@ -17,9 +18,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import install, ui
+from . import install, passwords, ui
 from .errors import HubError
-from .postgres import TEMPLATE_DB, Postgres
+from .postgres import DB_NAME, TEMPLATE_DB, Postgres
 from .processes import free_port, port_is_free
 from .services import (
     API,
@@ -30,7 +31,9 @@ from .services import (
     wait_for_api,
 )
 from .settings import (
+    GUNICORN_CONFIG_MODULE,
     URLCONF_MODULE,
+    WSGI_MODULE,
     ensure_encryption_key,
     hub_env,
     render_console_script,
@@ -150,7 +153,8 @@ class LocalHub:
         wanted_prefix = normalise_prefix(prefix) if prefix else None
         with self._locked():
             old = self._config()
-            cfg = old or HubConfig()
+            # A copy: `old` must keep what runs now, to compare with what is asked.
+            cfg = dataclasses.replace(old) if old else HubConfig()
             cfg.prefix = wanted_prefix or cfg.prefix
             cfg.workers = workers or cfg.workers
             cfg.password = password if password is not None else cfg.password
@@ -170,10 +174,12 @@ class LocalHub:
         ):
             return False
         services = self._services()
-        names = [*services.wanted(cfg.workers), "postgres"]
-        if any(services.running(n) is None for n in names):
+        wanted = services.wanted(cfg.workers)
+        if not all(services.up_to_date(n, cfg) for n in wanted):
             return False
-        if any(n not in names for n in services.tracked()):
+        if self._postgres(cfg).running() is None:
+            return False
+        if any(n not in wanted for n in services.tracked()):
             return False
         # Unauthenticated on purpose: Django's password hashing makes every basic-auth
         # request cost ~0.3 s of server CPU; a 403 from the API proves it serves.
@@ -226,7 +232,7 @@ class LocalHub:
         self._database_up(postgres, cfg)
 
         # Anything that holds the old settings must restart with the new ones.
-        if settings_changed:
+        if settings_changed and services.tracked():
             self.say("settings changed: restarting the hub's servers")
             services.stop(services.tracked())
         services.stop_strays(only_servers=True)
@@ -236,7 +242,7 @@ class LocalHub:
             self._manage(STEP_MIGRATE, "migrate", "--noinput")
             self.markers.mark(STEP_MIGRATE)
         if not self.markers.done(STEP_ADMIN) or cfg.live_password != cfg.password:
-            self._set_admin_password(cfg)
+            self._set_admin_password(cfg, postgres)
         if not self.markers.done(STEP_TEMPLATE) and not services.tracked():
             # The template is the "as new" database that `reset` copies.
             self.say("saving a template database for `hub reset`")
@@ -257,8 +263,7 @@ class LocalHub:
             cfg.save(paths.config_file)
 
         self._start_services(cfg, services)
-        url = f"http://127.0.0.1:{cfg.port}{cfg.prefix}"
-        wait_for_api(services, url, cfg.username, cfg.password)
+        self._wait_until_serving(cfg, services, postgres)
         cfg.save(paths.config_file)
         self.say(f"hub ready in {time.monotonic() - started:.1f} s")
         return self.info(cfg)
@@ -269,7 +274,7 @@ class LocalHub:
         for folder in (paths.media, paths.working, paths.static):
             folder.mkdir(parents=True, exist_ok=True)
         ensure_encryption_key(paths)
-        ui.write_urlconf(paths, URLCONF_MODULE)
+        ui.write_python_modules(paths, URLCONF_MODULE, WSGI_MODULE, GUNICORN_CONFIG_MODULE)
         text = render_settings(cfg, paths, self._postgres(cfg).socket_dir)
         old = paths.settings_file.read_text() if paths.settings_file.exists() else None
         if old != text:
@@ -284,22 +289,64 @@ class LocalHub:
             self.markers.clear(STEP_MIGRATE, STEP_ADMIN, STEP_TEMPLATE)
             postgres.init()
         postgres.start()
-        if not postgres.database_exists("pulp") and self.markers.done(STEP_TEMPLATE):
-            if postgres.database_exists(TEMPLATE_DB):
+        if not postgres.database_exists(TEMPLATE_DB):
+            self.markers.clear(STEP_TEMPLATE)
+        if not postgres.database_exists(DB_NAME):
+            if self.markers.done(STEP_TEMPLATE):
                 # An interrupted reset dropped the database: finish it.
                 self.say("restoring the database from the template")
                 postgres.restore_from_template()
                 cfg.live_password = cfg.template_password
                 return
-        if not postgres.database_exists("pulp"):
             self.markers.clear(STEP_MIGRATE, STEP_ADMIN, STEP_TEMPLATE)
+        elif not self.markers.done(STEP_TEMPLATE) and self.markers.done(STEP_MIGRATE):
+            # The template is gone but the database was used since: only a fresh
+            # database (migrated again) can become the new "as new" template.
+            self.say("template database missing: rebuilding the database")
+            self._services().stop_all()
+            postgres.psql(f"DROP DATABASE {DB_NAME} WITH (FORCE)", step="rebuild-db")
+            self.markers.clear(STEP_MIGRATE, STEP_ADMIN)
         postgres.ensure_role_and_db()
 
-    def _set_admin_password(self, cfg: HubConfig) -> None:
-        self._manage(STEP_ADMIN, "reset-admin-password", "--password", cfg.password)
+    def _set_admin_password(self, cfg: HubConfig, postgres: Postgres) -> None:
+        # The first time through Django (it also creates the user); later straight
+        # into the table, which is much faster than a Django start.
+        hashed = passwords.django_pbkdf2_sha256(cfg.password)
+        if not (
+            self.markers.done(STEP_ADMIN) and postgres.set_user_password_hash(cfg.username, hashed)
+        ):
+            self._manage(STEP_ADMIN, "reset-admin-password", "--password", cfg.password)
         cfg.live_password = cfg.password
         cfg.save(self.paths.config_file)
         self.markers.mark(STEP_ADMIN)
+
+    def _wait_until_serving(self, cfg: HubConfig, services: Services, postgres: Postgres) -> None:
+        """API answers 200 with the admin credentials, and every worker registered
+        (workers load as fast as the API, so this rarely adds time; without it a
+        first task could sit in `waiting` for seconds)."""
+        url = f"http://127.0.0.1:{cfg.port}{cfg.prefix}"
+
+        def put_password_back() -> None:
+            self.say("the API refused the admin password: setting it again")
+            self._set_admin_password(cfg, postgres)
+
+        wait_for_api(services, url, cfg.username, cfg.password, on_forbidden=put_password_back)
+        names = [n for n in services.wanted(cfg.workers) if n.startswith(WORKER_PREFIX)]
+        deadline = time.monotonic() + 60
+        while True:
+            records = {n: services.running(n) for n in names}
+            for name, record in records.items():
+                if record is None:
+                    raise HubError(name, "the worker exited during start", self.paths.log(name))
+            online = postgres.online_worker_pids()
+            missing = [n for n, r in records.items() if r is not None and r.pid not in online]
+            if not missing:
+                return
+            if time.monotonic() > deadline:
+                raise HubError(
+                    missing[0], "worker not online after 60 s", self.paths.log(missing[0])
+                )
+            time.sleep(0.2)
 
     def _start_services(self, cfg: HubConfig, services: Services) -> None:
         wanted = services.wanted(cfg.workers)
@@ -307,7 +354,8 @@ class LocalHub:
         if extra:
             services.stop(extra)
         for name in wanted:
-            if services.running(name) is None:
+            if not services.up_to_date(name, cfg):
+                services.stop([name])  # started with an older command line
                 services.start(name, cfg)
 
     # -- down / reset / status ------------------------------------------------------
@@ -327,7 +375,7 @@ class LocalHub:
         """An empty hub again: database copied from the template, media cleared."""
         with self._locked():
             cfg = self._config()
-            if cfg is None or not self.markers.done(STEP_TEMPLATE):
+            if cfg is None or not self.markers.done(STEP_MIGRATE):
                 raise HubError("reset", "no hub set up here yet: run `hubtask hub up` first")
             started = time.monotonic()
             services = self._services()
@@ -336,20 +384,28 @@ class LocalHub:
             postgres = self._postgres(cfg)
             self._write_files(cfg)
             postgres.start()
+            if not postgres.database_exists(TEMPLATE_DB):
+                # Slow path: a fresh migrate makes a new template (see _database_up).
+                self.markers.clear(STEP_TEMPLATE)
+                self._clear_files()
+                return self._bring_up(cfg, cfg)
             self.say("restoring the database from the template")
             postgres.restore_from_template()
             cfg.live_password = cfg.template_password
             cfg.save(self.paths.config_file)
-            for folder in (self.paths.media, self.paths.working):
-                shutil.rmtree(folder, ignore_errors=True)
-                folder.mkdir(parents=True, exist_ok=True)
+            self._clear_files()
             if cfg.live_password != cfg.password:
-                self._set_admin_password(cfg)
+                self._set_admin_password(cfg, postgres)
             self._start_services(cfg, services)
-            url = f"http://127.0.0.1:{cfg.port}{cfg.prefix}"
-            wait_for_api(services, url, cfg.username, cfg.password)
+            self._wait_until_serving(cfg, services, postgres)
             self.say(f"hub reset in {time.monotonic() - started:.1f} s")
             return self.info(cfg)
+
+    def _clear_files(self) -> None:
+        """Uploaded artifacts and temporary files: gone with the database rows."""
+        for folder in (self.paths.media, self.paths.working):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
 
     def status(self) -> dict[str, Any]:
         """What runs, and whether the API answers."""

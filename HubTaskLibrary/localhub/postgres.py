@@ -282,3 +282,23 @@ class Postgres:
         # FORCE ends any connection left over from a process we could not stop.
         self.psql(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)", step="reset-db")
         self.psql(f"CREATE DATABASE {DB_NAME} TEMPLATE {TEMPLATE_DB} OWNER {ROLE}", step="reset-db")
+
+    def online_worker_pids(self) -> set[int]:
+        """PIDs of pulpcore workers that registered (their name is ``<pid>@<host>``)."""
+        rows = self.psql("SELECT name FROM core_worker", db=DB_NAME, step="workers")
+        pids = set()
+        for row in rows.splitlines():
+            pid, _, _host = row.partition("@")
+            if pid.isdigit():
+                pids.add(int(pid))
+        return pids
+
+    def set_user_password_hash(self, username: str, password_hash: str) -> bool:
+        """Store a Django password hash for ``username``; False if no such user."""
+        quoted_hash = password_hash.replace("'", "''")
+        quoted_user = username.replace("'", "''")
+        sql = (
+            f"UPDATE galaxy_user SET password = '{quoted_hash}' "
+            f"WHERE username = '{quoted_user}' RETURNING 1"
+        )
+        return self.psql(sql, db=DB_NAME, step="admin-password") == "1"

@@ -40,6 +40,8 @@ class PidRecord:
     name: str
     pid: int
     start_time: int | None
+    # The command line it was started with: a changed one means "restart it".
+    argv: list[str] | None = None
 
     def alive(self, proc: Path = Path("/proc")) -> bool:
         """True only if the very process we started still runs."""
@@ -57,17 +59,18 @@ class PidFiles:
     def path(self, name: str) -> Path:
         return self.folder / f"{name}.pid"
 
-    def write(self, name: str, pid: int) -> PidRecord:
-        record = PidRecord(name, pid, process_start_time(pid, self.proc))
-        write_atomic(
-            self.path(name), json.dumps({"pid": pid, "start_time": record.start_time}) + "\n"
+    def write(self, name: str, pid: int, argv: Sequence[str] | None = None) -> PidRecord:
+        record = PidRecord(
+            name, pid, process_start_time(pid, self.proc), list(argv) if argv else None
         )
+        data = {"pid": pid, "start_time": record.start_time, "argv": record.argv}
+        write_atomic(self.path(name), json.dumps(data) + "\n")
         return record
 
     def read(self, name: str) -> PidRecord | None:
         try:
             data = json.loads(self.path(name).read_text())
-            return PidRecord(name, int(data["pid"]), data.get("start_time"))
+            return PidRecord(name, int(data["pid"]), data.get("start_time"), data.get("argv"))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -135,15 +138,17 @@ def _reap(pid: int) -> None:
 
 
 def stop_processes(
-    records: Iterable[PidRecord], grace: float = 10.0, term_signal: int = signal.SIGTERM
+    records: Iterable[PidRecord],
+    grace: float = 10.0,
+    term_signal: int = signal.SIGTERM,
+    first: Mapping[int, int] | None = None,
 ) -> list[str]:
-    """``term_signal`` to all, wait up to ``grace`` seconds, SIGKILL what is left, wait.
-
-    Returns the names that had to be killed.
+    """``term_signal`` (or ``first[pid]``) to all at once, wait up to ``grace``
+    seconds, SIGKILL what is left, wait. Returns the names that had to be killed.
     """
     records = [r for r in records if r.alive()]
     for record in records:
-        _signal(record, term_signal)
+        _signal(record, (first or {}).get(record.pid, term_signal))
     killed: list[str] = []
     deadline = time.monotonic() + grace
     while records and time.monotonic() < deadline:

@@ -8,19 +8,22 @@ import os
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import HubError
 from .processes import PidFiles, PidRecord, process_start_time, start_detached, stop_processes
+from .settings import GUNICORN_CONFIG_MODULE, WSGI_MODULE
 from .state import HubConfig, HubPaths
 
 API = "api"
 CONTENT = "content"
 WORKER_PREFIX = "worker-"
-# gunicorn processes for the API: two, threaded, so a slow request (an upload, the
-# UI's parallel fetches) does not hold up every other caller.
-API_PROCESSES = 2
-API_THREADS = 4
+# gunicorn processes for the API (sync workers, forked after --preload so they cost
+# little memory): several, so a slow request (an upload, the UI's parallel
+# fetches) does not hold up every other caller. Not gthread: its workers hang on
+# exit until gunicorn's graceful timeout SIGKILLs them, which made `down` slow.
+API_PROCESSES = 4
 
 
 def worker_name(index: int) -> str:
@@ -31,17 +34,21 @@ def service_argv(name: str, cfg: HubConfig, paths: HubPaths) -> list[str]:
     if name == API:
         return [
             str(paths.bin / "gunicorn"),
-            "pulpcore.app.wsgi:application",
+            f"{WSGI_MODULE}:application",
+            "--config",
+            f"python:{GUNICORN_CONFIG_MODULE}",
+            "--preload",
             "--bind",
             f"127.0.0.1:{cfg.port}",
             "--name",
             "hubtask-api",
             "--workers",
             str(API_PROCESSES),
-            "--threads",
-            str(API_THREADS),
             "--timeout",
             "300",
+            # Bounded SIGTERM shutdown: `down` and `reset` should not wait long.
+            "--graceful-timeout",
+            "5",
             "--access-logfile",
             "-",
         ]
@@ -50,6 +57,8 @@ def service_argv(name: str, cfg: HubConfig, paths: HubPaths) -> list[str]:
         return [
             str(paths.bin / "gunicorn"),
             "pulpcore.content:server",
+            "--config",
+            f"python:{GUNICORN_CONFIG_MODULE}",
             "--bind",
             f"127.0.0.1:{cfg.content_port}",
             "--name",
@@ -79,7 +88,7 @@ class Services:
 
     def tracked(self) -> list[str]:
         """Service names that have a PID file (postgres excluded)."""
-        return [n for n in self.pids.names() if n == API or n == CONTENT or n.startswith("worker")]
+        return [n for n in self.pids.names() if n in (API, CONTENT) or n.startswith("worker")]
 
     def running(self, name: str) -> PidRecord | None:
         return self.pids.running(name)
@@ -87,9 +96,15 @@ class Services:
     def start(self, name: str, cfg: HubConfig) -> PidRecord:
         argv = service_argv(name, cfg, self.paths)
         pid = start_detached(argv, self.paths.log(name), self.env, self.paths.root)
-        return self.pids.write(name, pid)
+        return self.pids.write(name, pid, argv)
+
+    def up_to_date(self, name: str, cfg: HubConfig) -> bool:
+        """Runs, and with the command line the current config asks for."""
+        record = self.running(name)
+        return record is not None and record.argv == service_argv(name, cfg, self.paths)
 
     def stop(self, names: list[str], grace: float = 10.0) -> None:
+        """SIGTERM all at once, SIGKILL after ``grace`` seconds (see processes.py)."""
         records = [r for r in (self.pids.running(n) for n in names) if r is not None]
         stop_processes(records, grace=grace)
         for name in names:
@@ -157,15 +172,28 @@ def api_answers(
 
 
 def wait_for_api(
-    services: Services, url: str, username: str, password: str, timeout: float = 180
+    services: Services,
+    url: str,
+    username: str,
+    password: str,
+    timeout: float = 180,
+    on_forbidden: Callable[[], None] | None = None,
 ) -> None:
-    """Until the API answers 200; fails early, with the log, if a server died."""
+    """Until the API answers 200; fails early, with the log, if a server died.
+
+    ``on_forbidden`` is called once if the API refuses the credentials (someone
+    changed the admin password through the API): it puts ours back.
+    """
     deadline = time.monotonic() + timeout
     last: int | None = None
     while time.monotonic() < deadline:
         last = api_answers(url, username, password)
         if last == 200:
             return
+        if last in (401, 403) and on_forbidden is not None:
+            on_forbidden()
+            on_forbidden = None
+            continue
         for name in (API, CONTENT):
             if services.pids.read(name) is not None and services.running(name) is None:
                 raise HubError(name, "the server exited during start", services.paths.log(name))

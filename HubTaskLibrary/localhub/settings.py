@@ -10,6 +10,8 @@ from pathlib import Path
 from .state import HubConfig, HubPaths, write_atomic
 
 URLCONF_MODULE = "hubtask_urls"
+WSGI_MODULE = "hubtask_wsgi"
+GUNICORN_CONFIG_MODULE = "hubtask_gunicorn"
 
 
 def render_settings(cfg: HubConfig, paths: HubPaths, pg_socket_dir: Path) -> str:

@@ -41,10 +41,54 @@ urlpatterns = [re_path(r"^ui(?:/.*)?$", ui_index), *pulp_urlpatterns]
 '''
 
 
-def write_urlconf(paths: HubPaths, module: str) -> None:
-    target = paths.pythonpath / f"{module}.py"
-    if not target.exists() or target.read_text() != URLCONF_SOURCE:
-        write_atomic(target, URLCONF_SOURCE)
+WSGI_SOURCE = '''\
+"""WSGI entry written by hubtask: pulpcore's application, fully loaded up front.
+
+gunicorn runs it with --preload: the master imports Django, every view and URL
+once, then forks its workers, so a start costs one app load instead of one per
+worker (the first request would otherwise import all URL confs in each worker).
+"""
+
+from django.db import connections
+from django.urls import get_resolver
+
+from pulpcore.app.wsgi import application
+
+get_resolver().url_patterns
+# Forked workers must not share a database connection opened while loading.
+connections.close_all()
+
+__all__ = ["application"]
+'''
+
+
+GUNICORN_CONFIG_SOURCE = '''\
+"""gunicorn hooks written by hubtask.
+
+A stopping worker (and master) spends seconds of CPU tearing down its big Python
+heap; gunicorn then waits for it up to its graceful timeout and SIGKILLs it. Once
+a process has finished serving there is nothing left to save: end it at once.
+"""
+
+import os
+
+
+def worker_exit(server, worker):
+    os._exit(0)
+
+
+def on_exit(server):
+    os._exit(0)
+'''
+
+
+def write_python_modules(paths: HubPaths, urlconf: str, wsgi: str, gunicorn: str) -> None:
+    """Our small modules, on the PYTHONPATH of every hub process."""
+    modules = ((urlconf, URLCONF_SOURCE), (wsgi, WSGI_SOURCE), (gunicorn, GUNICORN_CONFIG_SOURCE))
+    for module, source in modules:
+        target = paths.pythonpath / f"{module}.py"
+        if not target.exists() or target.read_text() != source:
+            write_atomic(target, source)
 
 
 def shipped_js_dir(paths: HubPaths) -> Path | None:

@@ -8,6 +8,7 @@ Test Tags           api    seed    prefix
 *** Test Cases ***
 Create Namespace, Upload Three Collections, Wait For All Tasks
     ${ns} =    Fresh Name    seed
+    VAR    ${SEED_NS}    ${ns}    scope=SUITE
     Create Namespace    ${ns}    wait=False
     Wait For All Tasks
     Namespace Should Exist    ${ns}
@@ -19,7 +20,6 @@ Create Namespace, Upload Three Collections, Wait For All Tasks
     FOR    ${name}    IN    collection1    collection2    collection3
         Collection Should Exist    ${ns}    ${name}    1.0.0    repository=staging
     END
-    Set Suite Variable    ${SEED_NS}    ${ns}
 
 Delete Of A Collection Answers 202 With A Task Followed To Completed
     Approve Collection    ${SEED_NS}    collection1

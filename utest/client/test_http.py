@@ -73,7 +73,10 @@ def test_retry_counts_add_up(hub):
     assert op.retries == 2
     assert dict(op.retry_reasons) == {"HTTP 502": 1, "HTTP 504": 1}
     assert op.retry_summary() == "2 retries (HTTP 502 x1, HTTP 504 x1)"
-    assert op.requests == 2  # discovery + one logical request (urllib3 retries inside)
+    # discovery + the cookie-login probe (404 here: basic auth stays) + one logical
+    # request (urllib3 retries inside)
+    assert op.requests == 3
+    assert len(hub.calls("GET")) == 4  # discovery, probe, 502, 504 then 200: probe excluded
 
 
 def test_no_retries_summary():

@@ -276,7 +276,7 @@ def test_list_params_and_pagination(hub, service):
     first = hub.calls("GET", path)[0].query
     assert first == {"ordering": "-pulp_created", "state__in": "running,waiting", "limit": "100"}
 
-    hub.requests.clear()
+    hub.all_requests.clear()
     assert len(service.list(limit=1)) == 1
     assert hub.calls("GET", path)[0].query["limit"] == "1"
     assert len(hub.calls("GET", path)) == 1

@@ -103,4 +103,3 @@ def test_ports() -> None:
         assert other != taken and port_is_free(other)
         assert free_port(preferred=other, avoid={other}) != other
     assert free_port(preferred=taken) == taken  # free again
-

@@ -25,14 +25,31 @@ def rendered(tmp_path: Path, **kwargs: object) -> dict[str, object]:
 
 def test_all_keys_from_the_hub_notes(tmp_path: Path) -> None:
     values = rendered(tmp_path)
-    for key in (
-        "SECRET_KEY DATABASES MEDIA_ROOT STATIC_ROOT STATIC_URL WORKING_DIRECTORY "
-        "FILE_UPLOAD_TEMP_DIR DB_ENCRYPTION_KEY CONTENT_ORIGIN ANSIBLE_API_HOSTNAME "
-        "ANSIBLE_CONTENT_HOSTNAME GALAXY_API_PATH_PREFIX ALLOWED_HOSTS CACHE_ENABLED ANALYTICS "
-        "GALAXY_DEPLOYMENT_MODE GALAXY_REQUIRE_CONTENT_APPROVAL GALAXY_FEATURE_FLAGS "
-        "TOKEN_AUTH_DISABLED X_PULP_CONTENT_HOST X_PULP_CONTENT_PORT "
-        "GALAXY_MINIMUM_PASSWORD_LENGTH ROOT_URLCONF"
-    ).split():
+    for key in [
+        "SECRET_KEY",
+        "DATABASES",
+        "MEDIA_ROOT",
+        "STATIC_ROOT",
+        "STATIC_URL",
+        "WORKING_DIRECTORY",
+        "FILE_UPLOAD_TEMP_DIR",
+        "DB_ENCRYPTION_KEY",
+        "CONTENT_ORIGIN",
+        "ANSIBLE_API_HOSTNAME",
+        "ANSIBLE_CONTENT_HOSTNAME",
+        "GALAXY_API_PATH_PREFIX",
+        "ALLOWED_HOSTS",
+        "CACHE_ENABLED",
+        "ANALYTICS",
+        "GALAXY_DEPLOYMENT_MODE",
+        "GALAXY_REQUIRE_CONTENT_APPROVAL",
+        "GALAXY_FEATURE_FLAGS",
+        "TOKEN_AUTH_DISABLED",
+        "X_PULP_CONTENT_HOST",
+        "X_PULP_CONTENT_PORT",
+        "GALAXY_MINIMUM_PASSWORD_LENGTH",
+        "ROOT_URLCONF",
+    ]:
         assert key in values, key
     assert values["STATIC_URL"] == "/static/"
     assert values["GALAXY_REQUIRE_CONTENT_APPROVAL"] is True
@@ -58,7 +75,7 @@ def test_prefix_setting_has_no_trailing_slash(tmp_path: Path) -> None:
 
 
 def test_odd_characters_stay_inside_strings(tmp_path: Path) -> None:
-    odd = tmp_path / "it's \"odd\""
+    odd = tmp_path / 'it\'s "odd"'
     cfg = HubConfig(port=1, content_port=2, pg_port=3, secret_key="a'b\"c\\")
     source = render_settings(cfg, HubPaths(odd), odd / "run")
     namespace: dict[str, object] = {}
