@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from robot.api import logger
 from robotlibcore import DynamicCore
 
+from .browser import BrowserKeywords
+from .client.errors import HubError
 from .keywords import (
+    CleanupKeywords,
     CollectionKeywords,
     ConsoleKeywords,
     LibraryContext,
@@ -100,6 +104,7 @@ class HubTaskLibrary(DynamicCore):
         verify_ssl: bool | str = True,
         auto_wait: bool = True,
         console_command: str | None = None,
+        cleanup: bool = False,
     ) -> None:
         """Connects to a hub; all arguments are optional and named.
 
@@ -112,6 +117,7 @@ class HubTaskLibrary(DynamicCore):
         | ``verify_ssl`` | ``True`` (default), ``False``, or the path of a CA bundle. |
         | ``auto_wait`` | Whether keywords that start tasks wait for them by default. |
         | ``console_command`` | Command line that runs the hub's Django console reading stdin. |
+        | ``cleanup`` | When true, `Delete Created Resources` runs at the end of every suite that uses this library instance; problems are logged as warnings. |
 
         | Library | HubTaskLibrary | base_url=https://hub.example.com | token=%{HUB_TOKEN} |
         | Library | HubTaskLibrary | timeout=2 min | auto_wait=False |
@@ -129,25 +135,40 @@ class HubTaskLibrary(DynamicCore):
                 console_command,
             )
         )
-        self.ROBOT_LIBRARY_LISTENER = _CloseListener(self.ctx)
+        cleanup_keywords = CleanupKeywords(self.ctx)
+        self.ROBOT_LIBRARY_LISTENER = _CloseListener(
+            self.ctx, cleanup_keywords if cleanup else None
+        )
         super().__init__(
             [
+                cleanup_keywords,
                 NamespaceKeywords(self.ctx),
                 CollectionKeywords(self.ctx),
                 RepositoryKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
+                BrowserKeywords(self.ctx),
             ]
         )
 
 
 class _CloseListener:
-    """Closes the HTTP session and removes temporary artifacts when Robot closes the library."""
+    """Closes the HTTP session and removes temporary artifacts when Robot closes the library;
+    with ``cleanup=True`` also deletes what the library created at the end of each suite."""
 
     ROBOT_LISTENER_API_VERSION = 3
 
-    def __init__(self, ctx: LibraryContext):
+    def __init__(self, ctx: LibraryContext, cleanup: CleanupKeywords | None = None):
         self.ctx = ctx
+        self.cleanup = cleanup
+
+    def end_suite(self, data: object, result: object) -> None:
+        if self.cleanup is None or not self.ctx.created:
+            return
+        try:
+            self.cleanup.delete_created_resources()
+        except HubError as err:
+            logger.warn(f"Cleanup at the end of the suite: {err}")
 
     def close(self) -> None:
         self.ctx.close()

@@ -8,8 +8,10 @@ e.g. ``ssh hub pulpcore-manager shell`` or
 
 from __future__ import annotations
 
+import selectors
 import shlex
 import subprocess
+import time
 
 from .errors import HubError, InvalidArgumentError
 
@@ -40,3 +42,111 @@ def run_console(command: str | None, code: str, timeout: float) -> str:
             f"{last[0] if last else 'no error output'}"
         )
     return done.stdout
+
+
+def start_console(command: str | None, code: str) -> subprocess.Popen[str]:
+    """Start ``code`` in the console and leave it running (see :class:`HeldTask`)."""
+    if not command:
+        run_console(command, "", 1)  # raises the "not configured" error
+    try:
+        proc = subprocess.Popen(
+            shlex.split(command or ""),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    except FileNotFoundError:
+        raise InvalidArgumentError(f"console_command '{command}' was not found.") from None
+    assert proc.stdin is not None
+    proc.stdin.write(code)
+    proc.stdin.close()
+    return proc
+
+
+def read_marker(proc: subprocess.Popen[str], marker: str, timeout: float) -> str:
+    """The rest of the first stdout line starting with ``marker``; fails on exit or timeout."""
+    assert proc.stdout is not None
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            if not selector.select(left):
+                break
+            line = proc.stdout.readline()
+            if line.startswith(marker):
+                return line[len(marker) :].strip()
+            if not line:  # the console ended without printing the marker
+                err = (proc.stderr.read() if proc.stderr else "").strip().splitlines()
+                raise HubError(
+                    f"The hub console ended (exit {proc.wait()}) before reporting: "
+                    f"{err[-1] if err else 'no error output'}"
+                )
+    proc.kill()
+    raise HubError(f"The hub console did not report within {timeout:g} s.")
+
+
+# Runs inside the hub's Django shell. It creates a task row in state "running"
+# and, in the same transaction, takes the task's advisory lock, as a worker
+# does for the task it runs. Without that lock, pulpcore 3.28 workers take any
+# "running" task they can lock for abandoned and fail it ("Worker has gone
+# missing.") the next time anything wakes them. It then behaves like a worker
+# for that one task: a cancel request (state "canceling") makes it "canceled".
+# It ends when the task is final, when the process that started it goes away
+# (then it cancels the task itself), or after ``lifetime`` seconds.
+HELD_TASK_CODE = """
+import os, time
+from django.db import transaction
+from django.utils import timezone
+from pulpcore.app.models import Task
+parent = os.getppid()
+with transaction.atomic():
+    task = Task.objects.create(
+        state="running", name={name!r}, logging_cid={cid!r},
+        reserved_resources_record=[], started_at=timezone.now(),
+    )
+    task.__enter__()
+print("HUBTASK-TASK", task.pk, flush=True)
+end = time.monotonic() + {lifetime!r}
+try:
+    while True:
+        state = Task.objects.filter(pk=task.pk).values_list("state", flat=True).first()
+        if state == "canceling":
+            task.set_canceled()
+            break
+        if state != "running":
+            break
+        if os.getppid() != parent or time.monotonic() > end:
+            task.set_canceling()
+            task.set_canceled()
+            break
+        time.sleep(0.2)
+finally:
+    task.__exit__(None, None, None)
+"""
+
+
+class HeldTask:
+    """A long-running task row kept alive by a console process that holds its lock."""
+
+    def __init__(self, command: str | None, name: str, cid: str, lifetime: float, timeout: float):
+        code = HELD_TASK_CODE.format(name=name, cid=cid, lifetime=lifetime)
+        self.proc = start_console(command, code)
+        try:
+            self.uuid = read_marker(self.proc, "HUBTASK-TASK ", timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self, grace: float = 5.0) -> None:
+        """End the holder; it cancels its task first when its parent goes away."""
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        for stream in (self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()

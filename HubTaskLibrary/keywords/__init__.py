@@ -1,5 +1,6 @@
 """Keyword classes, one per area, all sharing one :class:`LibraryContext`."""
 
+from .cleanup import CleanupKeywords
 from .collections import CollectionKeywords
 from .console import ConsoleKeywords
 from .context import LibraryContext, Settings
@@ -8,6 +9,7 @@ from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords
 
 __all__ = [
+    "CleanupKeywords",
     "CollectionKeywords",
     "ConsoleKeywords",
     "LibraryContext",

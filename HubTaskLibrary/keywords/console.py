@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from robot.api import logger
 from robotlibcore import keyword
 
-from ..client.console import run_console
-from ..client.errors import HubError
+from ..client.console import HeldTask, run_console
 from ..client.references import TaskRef
 from .base import KeywordGroup
-
-_UUID_LINE = re.compile(r"^HUBTASK-TASK ([0-9a-f-]{36})$", re.MULTILINE)
+from .context import seconds
 
 
 class ConsoleKeywords(KeywordGroup):
@@ -36,30 +33,39 @@ class ConsoleKeywords(KeywordGroup):
         return output
 
     @keyword(tags=["console", "task"])
-    def create_long_running_task(self, name: str = "iamrunning") -> TaskRef:
-        """Creates a task row that stays ``running`` until canceled (the seed's way).
+    def create_long_running_task(
+        self,
+        name: str = "iamrunning",
+        lifetime: timedelta = timedelta(hours=1),
+        timeout: timedelta | None = None,
+    ) -> TaskRef:
+        """Creates a task that stays ``running`` until it is canceled (the seed's way).
 
-        Runs ``Task.objects.create(state="running", name=name)`` in the hub
-        console (see `Run Hub Console`). No worker ever touches it; a cancel
-        takes it through ``canceling`` to ``canceled``. The task carries this
-        library's correlation id, so ``Wait For All Tasks    scope=mine`` sees
-        it too (exclude it by name).
+        Like the seed's ``Task.objects.create(state="running", name=name)`` in
+        the hub console (see `Run Hub Console`), with what makes it hold on a
+        busy hub: the console process that creates the row keeps the task's
+        lock, as a worker does for the task it runs, so the hub's workers do
+        not fail it as abandoned; and it acts on a cancel like a worker would
+        (``canceling``, then ``canceled``). It cancels the task itself when
+        ``lifetime`` passes or this Robot process ends; the library cancels it
+        when it is closed.
+
+        The task carries this library's correlation id, so
+        ``Wait For All Tasks    scope=mine`` sees it too (exclude it by name).
 
         | ${task} = | Create Long Running Task |
         | Cancel Task | ${task} |
         """
         cid = self.client.session.new_correlation_id()
-        code = (
-            "from pulpcore.app.models import Task\n"
-            f"t = Task.objects.create(state='running', name={name!r}, logging_cid={cid!r})\n"
-            "print('HUBTASK-TASK', t.pk)\n"
+        held = HeldTask(
+            self.ctx.settings.console_command,
+            name,
+            cid,
+            seconds(lifetime, "lifetime"),
+            self.ctx.timeout(timeout),
         )
-        output = self.run_hub_console(code)
-        match = _UUID_LINE.search(output)
-        if not match:
-            raise HubError(f"The hub console did not report the new task: {output.strip()[:200]}")
-        uuid = match.group(1)
+        self.ctx.held_tasks.append(held)
         with self.ctx.operation():
-            href = self.client.tasks.href(uuid)
-        logger.info(f"Created long running task '{name}' ({uuid}).")
-        return TaskRef(href, [uuid])
+            href = self.client.tasks.href(held.uuid)
+        logger.info(f"Created long running task '{name}' ({held.uuid}).")
+        return TaskRef(href, [held.uuid])

@@ -14,6 +14,7 @@ from typing import Any
 from robot.api import logger
 
 from ..client import HubClient, HubSession
+from ..client.console import HeldTask
 from ..client.errors import HubError, InvalidArgumentError
 from ..client.references import TaskRef, task_uuids
 from ..client.retry import Operation
@@ -106,6 +107,7 @@ class LibraryContext:
         self._artifacts_dir: str | None = None
         self._stall: StallServer | None = None
         self.created: list[Created] = []
+        self.held_tasks: list[HeldTask] = []
 
     # -- client ---------------------------------------------------------------------
     @property
@@ -180,6 +182,17 @@ class LibraryContext:
             self._stall = StallServer()
         return self._stall
 
+    def _release_held_tasks(self) -> None:
+        """Cancel long running tasks still held, so none outlives the suite."""
+        for held in self.held_tasks:
+            if held.proc.poll() is None and self._client is not None:
+                with contextlib.suppress(HubError):
+                    self._client.tasks.cancel(held.uuid)
+                with contextlib.suppress(Exception):
+                    held.proc.wait(5)
+            held.stop()
+        self.held_tasks.clear()
+
     def remember(self, kind: str, *names: str, **extra: Any) -> None:
         self.created.append(Created(kind, tuple(names), extra))
 
@@ -200,6 +213,7 @@ class LibraryContext:
         )
 
     def close(self) -> None:
+        self._release_held_tasks()
         if self._stall is not None:
             self._stall.close()
             self._stall = None

@@ -8,6 +8,8 @@ Documentation       The local hub answers over plain HTTP: the first suite to ru
 
 Library             Collections
 
+Test Tags           hub    prefix
+
 
 *** Variables ***
 ${HUB_URL}              %{HUB_URL=http://127.0.0.1:24817}

@@ -45,3 +45,17 @@ Get Task State Accepts UI Labels And Waits For The Assertion
     Get Task State    ${task}    ==    Canceled    timeout=30s
     Run Keyword And Expect Error    *waited 1 s*
     ...    Get Task State    ${task}    ==    completed    timeout=1s
+
+Long Running Task Stays Running While Workers Do Other Work
+    [Documentation]    Workers wake on every dispatch and fail "running" tasks nobody holds;
+    ...    the held task must survive that.
+    ${task} =    Create Long Running Task    name=iamrunning_busy
+    ${ns} =    Fresh Namespace
+    Upload Collection    ${ns}    busy_one
+    Upload Collection    ${ns}    busy_two
+    Get Task State    ${task}    ==    running    timeout=1s
+    ${canceled} =    Cancel Task    ${task}
+    Should Be Equal    ${canceled}[state]    canceled
+    Delete Collection    ${ns}    busy_one    repository=staging
+    Delete Collection    ${ns}    busy_two    repository=staging
+    Delete Namespace    ${ns}

@@ -1,0 +1,95 @@
+"""UI keywords against a fake Browser instance: waiting, reloading, failure messages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from HubTaskLibrary.browser import page
+from HubTaskLibrary.browser.errors import UIError
+from HubTaskLibrary.browser.keywords import BrowserKeywords
+from HubTaskLibrary.keywords.context import LibraryContext, Settings
+
+from .fragments import UUID
+
+
+class FakeBrowser:
+    """Answers the page snapshots with scripted list rows; counts reloads and screenshots."""
+
+    def __init__(self, statuses: list[str]):
+        self.statuses = statuses
+        self.reloads = 0
+        self.screenshots: list[str] = []
+
+    def evaluate_javascript(self, selector, script, arg=None):
+        if script == page._TASK_JS.strip():
+            status = self.statuses[min(self.reloads, len(self.statuses) - 1)]
+            return {
+                "path": "/ui/tasks/",
+                "rows": [{"task": UUID, "name": "iamrunning", "status": status}],
+                "has_table": True,
+            }
+        if script == page._ALERTS_JS.strip():
+            return []
+        raise AssertionError(f"unexpected script {script[:40]}")
+
+    def reload(self, timeout=None):
+        self.reloads += 1
+
+    def take_screenshot(self, filename=None):
+        self.screenshots.append(filename)
+        return f"/out/{filename}.png"
+
+
+def keywords(fake: FakeBrowser) -> BrowserKeywords:
+    settings = Settings.from_arguments(
+        "http://hub.invalid", "u", "p", None, "/api/galaxy/", timedelta(seconds=5), True, True, None
+    )
+    kw = BrowserKeywords(LibraryContext(settings))
+    kw._browser = fake
+    return kw
+
+
+def test_list_page_is_reloaded_until_the_status_shows():
+    fake = FakeBrowser(["Running", "Running", "Canceled"])
+    label = keywords(fake).wait_until_task_status_in_ui_is(
+        UUID, "canceled", timeout=timedelta(seconds=10)
+    )
+    assert label == "Canceled"
+    assert fake.reloads == 2
+    assert fake.screenshots == []
+
+
+def test_timeout_is_one_line_says_how_long_and_takes_one_screenshot():
+    fake = FakeBrowser(["Running"])
+    with pytest.raises(UIError) as err:
+        keywords(fake).wait_until_task_status_in_ui_is(
+            UUID, "completed", timeout=timedelta(seconds=0.6)
+        )
+    message = str(err.value)
+    assert "\n" not in message
+    assert "still showed 'Running'" in message
+    assert "timeout 0.6 s" in message
+    assert "expected 'Completed'" in message
+    assert fake.screenshots == ["hubtask-failure-{index}"]
+
+
+def test_another_final_state_fails_at_once():
+    fake = FakeBrowser(["Failed"])
+    with pytest.raises(
+        UIError, match="shows 'Failed' on its list page, a final state, not 'Completed'"
+    ):
+        keywords(fake).wait_until_task_status_in_ui_is(
+            UUID, "completed", timeout=timedelta(seconds=30)
+        )
+    assert fake.reloads == 0
+
+
+def test_status_check_reads_the_current_page_without_waiting():
+    fake = FakeBrowser(["Pending"])
+    kw = keywords(fake)
+    kw.task_status_in_ui_should_be(UUID, "waiting")
+    with pytest.raises(UIError, match="shows 'Pending' on its list page, expected 'Running'"):
+        kw.task_status_in_ui_should_be(UUID, "running")
+    assert kw.get_tasks_in_ui() == [{"task": UUID, "name": "iamrunning", "status": "Pending"}]
