@@ -58,6 +58,8 @@ logging.getLogger("urllib3.connectionpool").addFilter(_QuietRetries())
 
 API_PREFIXES = ("/api/automation-hub/", "/api/galaxy/")
 CORRELATION_HEADER = "Correlation-ID"
+# Idle seconds after which a non-idempotent request opens a new connection.
+FRESH_AFTER = 1.0
 _STATUS_WORDS = {
     400: "Bad Request",
     401: "Unauthorized",
@@ -142,6 +144,7 @@ class HubSession:
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)
         self._operation: Operation | None = None
+        self._last_reply = 0.0
         self.requests_made = 0
 
     # -- operations ------------------------------------------------------
@@ -263,6 +266,12 @@ class HubSession:
                 # are left), so the caller sees the hub's state at its deadline.
                 timeout = max(1.0, min(timeout, remaining))
         started = time.monotonic()
+        if method.upper() not in IDEMPOTENT_METHODS and started - self._last_reply > FRESH_AFTER:
+            # Servers drop idle keep-alive connections (gunicorn after 2 s). A
+            # POST sent on one that is being dropped fails in a way that cannot
+            # be told from "the hub acted, the answer got lost", so it cannot be
+            # re-sent. After an idle gap it gets a fresh connection instead.
+            self._adapter.poolmanager.clear()
         self.requests_made += 1
         if op is not None:
             op.requests += 1
@@ -302,6 +311,7 @@ class HubSession:
         except requests.exceptions.InvalidURL as err:
             raise InvalidArgumentError(f"Invalid URL {self._display(url)}: {err}") from None
         elapsed_ms = (time.monotonic() - started) * 1000
+        self._last_reply = time.monotonic()
         self._note_server_time(response)
         log.debug(
             "%s %s -> %s (%.0f ms)", method, self._display(url), response.status_code, elapsed_ms

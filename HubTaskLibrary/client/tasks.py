@@ -97,7 +97,7 @@ class TaskService:
         except HubNotFoundError:
             raise HubNotFoundError(
                 f"Task {uuid} was not found on the hub: check the task id "
-                "(non-admin users only see their own tasks).",
+                "(and that the user may see it).",
                 404,
                 "GET",
                 self.href(uuid),

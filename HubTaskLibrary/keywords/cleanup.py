@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 from robot.api import logger
@@ -78,11 +79,23 @@ class CleanupKeywords(KeywordGroup):
                 repositories = [*_COLLECTION_REPOSITORIES] + [
                     c.names[0] for c in self.ctx.created if c.kind == "repository"
                 ]
-                for repository in repositories:
-                    if client.collections.exists(namespace, name, version, repository):
-                        ref = client.collections.delete(namespace, name, version, repository)
+                # Three passes: while other processes change the same repository
+                # (parallel suites deleting from staging), the hub's index can
+                # miss a version for a moment, or answer 404 to its delete; so
+                # "gone" needs a second look, and a refused delete another try.
+                for attempt in range(3):
+                    for repository in repositories:
+                        if not client.collections.exists(namespace, name, version, repository):
+                            continue
+                        try:
+                            ref = client.collections.delete(namespace, name, version, repository)
+                        except HubNotFoundError:
+                            continue
                         self.ctx.wait_for(ref, timeout, what=f"deletion of {_label(item)}")
                         return True
+                    if attempt == 2:
+                        return False
+                    time.sleep(0.5 * (attempt + 1))
                 return False
             if item.kind == "namespace":
                 try:

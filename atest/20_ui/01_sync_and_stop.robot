@@ -4,7 +4,7 @@ Documentation    A sync started from the repository page, followed from its aler
 
 Resource         ui.resource
 
-Test Tags        ui    sync
+Test Tags        ui    sync    prefix
 
 
 *** Test Cases ***

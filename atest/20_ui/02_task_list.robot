@@ -4,7 +4,7 @@ Documentation    Tasks started through the API show in the task list, filtered b
 
 Resource         ui.resource
 
-Test Tags        ui    list
+Test Tags        ui    list    prefix
 
 
 *** Test Cases ***

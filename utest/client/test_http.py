@@ -487,3 +487,21 @@ def test_server_clock_from_date_header(hub):
     # either way the estimate stays a POSIX time near one of them
     session.get_json(PATH)
     assert session.server_now() > 1_700_000_000
+
+
+def test_post_after_idle_gap_uses_a_fresh_connection(hub, monkeypatch):
+    """A POST must not ride a keep-alive connection the server may be dropping."""
+    hub.on("GET", FULL, (200, {}))
+    hub.on("POST", FULL, (201, {}))
+    session = session_for(hub, api_prefix="/api/automation-hub/")
+    cleared = []
+    monkeypatch.setattr(session._adapter.poolmanager, "clear", lambda: cleared.append(1))
+    session.get_json(PATH)
+    session.request("POST", PATH, json={})  # right after a reply: connection reused
+    assert cleared == []
+    session._last_reply -= 5  # as if idle for 5 s
+    session.request("POST", PATH, json={})
+    assert cleared == [1]
+    session._last_reply -= 5
+    session.get_json(PATH)  # idempotent: may be retried, keeps the pool
+    assert cleared == [1]

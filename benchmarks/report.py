@@ -1,0 +1,152 @@
+"""Statistics, the printed table, the targets."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from typing import Any
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def p95(values: Sequence[float]) -> float:
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def summary(values: Sequence[float]) -> dict[str, Any]:
+    return {"median": median(values), "p95": p95(values), "runs": list(values)}
+
+
+def paired(over: Sequence[float], under: Sequence[float]) -> dict[str, Any]:
+    """Median and range of per-repetition ratios over/under."""
+    ratios = [a / b for a, b in zip(over, under, strict=True) if b]
+    return {"median": median(ratios), "min": min(ratios), "max": max(ratios), "runs": ratios}
+
+
+# (JSON path, label, comparison, threshold)
+TARGETS = (
+    ("seed_scenario.galaxykit_over_library", "seed: galaxykit / library", ">=", 2.5),
+    ("seed_scenario.poller_over_library", "seed: 1 s poller / library", ">=", 1.1),
+    ("seed_scenario.library_over_limit", "seed: library (robot process) / limit", "<=", 1.15),
+    ("delete_step.galaxykit_over_library", "delete step: galaxykit / library", ">=", 8.0),
+    ("wait_overhead.median_ms", "wait overhead median, ms", "<=", 100.0),
+    ("wait_overhead.p95_ms", "wait overhead p95, ms", "<=", 300.0),
+    ("wait_overhead.max_requests_per_s", "requests/s during a wait (max)", "<=", 2.0),
+    (
+        "wait_overhead.max_requests_per_s_1s_floor",
+        "  same, waits shorter than 1 s counted as 1 s",
+        "<=",
+        2.0,
+    ),
+    ("scale.wall_over_busy", "scale: wall / hub busy time (worst)", "<=", 1.2),
+)
+
+
+def lookup(data: dict[str, Any], path: str) -> Any:
+    for key in path.split("."):
+        data = data.get(key) if isinstance(data, dict) else None  # type: ignore[assignment]
+    return data
+
+
+def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    checked = []
+    for path, label, op, threshold in TARGETS:
+        value = lookup(results, path)
+        met = None if value is None else (value >= threshold if op == ">=" else value <= threshold)
+        checked.append(
+            {
+                "key": path,
+                "label": label,
+                "value": value,
+                "target": f"{op} {threshold:g}",
+                "met": met,
+            }
+        )
+    return checked
+
+
+def _f(value: Any, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: dict[str, Any]) -> str:
+    lines = []
+    add = lines.append
+    meta = results["meta"]
+    add(
+        f"HubTaskLibrary benchmark - hub {meta['hub']} ({meta['workers']} workers), "
+        f"{meta['repetitions']} repetitions{' (quick)' if meta['quick'] else ''}"
+    )
+    rtt = meta.get("get_round_trip_ms") or {}
+    add(
+        f"library auth: {meta.get('library_auth')}; GET round trip (median): "
+        f"Basic auth {_f(rtt.get('basic_auth'), 0)} ms, token {_f(rtt.get('token'), 0)} ms"
+    )
+    for section, title in (
+        ("seed_scenario", "Seed scenario (whole)"),
+        ("approve_step", "Approve step"),
+        ("delete_step", "Delete step"),
+    ):
+        data = results.get(section)
+        if not data:
+            continue
+        add("")
+        add(f"{title:28} {'median s':>9} {'p95 s':>7}   ratio to library (median, range)")
+        for who, label in (
+            ("galaxykit", "(a) galaxykit CLI"),
+            ("poller", "(b) 1 s poller"),
+            ("library", "(c) HubTaskLibrary"),
+            ("limit", "(d) hub limit"),
+        ):
+            s = data[who]
+            ratio = data.get(f"{who}_over_library") if who != "library" else None
+            if who == "limit":
+                r = data["library_over_limit_runs"]
+                text = f"library/limit {_f(r['median'])} ({_f(r['min'])}-{_f(r['max'])})"
+            elif who == "library":
+                text = ""
+            else:
+                r = data[f"{who}_over_library_runs"]
+                text = f"{_f(ratio)}x ({_f(r['min'])}-{_f(r['max'])})"
+            add(f"  {label:26} {_f(s['median']):>9} {_f(s['p95']):>7}   {text}")
+        if section == "seed_scenario":
+            add(f"  robot start-up alone (no hub calls): {_f(data['robot_startup_s']['median'])} s")
+    overhead = results.get("wait_overhead")
+    if overhead:
+        add("")
+        add("Wait overhead: task finished_at -> wait returned")
+        add(
+            f"  {'contender':10} {'task':10} {'n':>3} {'median ms':>10} {'p95 ms':>8} "
+            f"{'requests':>8} {'max req/s':>9} {'(1 s floor)':>11}"
+        )
+        for who in ("poller", "library"):
+            for kind, s in overhead[who].items():
+                add(
+                    f"  {who:10} {kind:10} {len(s['overhead_ms']['runs']):>3} "
+                    f"{_f(s['overhead_ms']['median'], 0):>10} {_f(s['overhead_ms']['p95'], 0):>8} "
+                    f"{_f(s['requests']['median'], 0):>8} {_f(s['max_requests_per_s'], 1):>9} "
+                    f"{_f(s['max_requests_per_s_1s_floor'], 1):>11}"
+                )
+    scale = results.get("scale")
+    if scale:
+        add("")
+        add(f"Scale: {scale['uploads']} uploads (wait=False), one Wait For All Tasks")
+        add(
+            f"  {'workers':8} {'wall s':>7} {'busy s':>7} {'wall/busy':>9} {'requests':>8} {'req/s':>6}"
+        )
+        for key in sorted(k for k in scale if k.startswith("workers_")):
+            s = scale[key]
+            add(
+                f"  {s['workers']:<8} {_f(s['wall_s'], 1):>7} {_f(s['busy_s'], 1):>7} "
+                f"{_f(s['wall_over_busy']):>9} {s['wait_requests']:>8} {_f(s['wait_requests_per_s'], 2):>6}"
+            )
+    add("")
+    add("Targets")
+    for t in results["targets"]:
+        verdict = {True: "met", False: "MISSED", None: "not measured"}[t["met"]]
+        add(f"  {t['label']:42} {_f(t['value']):>8}  target {t['target']:7}  {verdict}")
+    return "\n".join(lines)

@@ -1,0 +1,379 @@
+"""HubTaskLibrary benchmark: how close to the hub's own time do waits return?
+
+    python benchmarks/run.py [--quick] [--json PATH]
+
+Sections (all in one run, on one hub, contenders alternated):
+  seed      the seed scenario and its approve/delete steps: galaxykit CLI,
+            a 1 s poller, HubTaskLibrary in `robot`, and the hub's limit
+  overhead  finished_at -> wait returned, for immediate / ~2 s / ~10 s tasks
+  scale     N uploads with wait=False and one wait-all, 1 and 2 workers
+
+With HUB_URL unset, the seed and overhead sections use a private local hub
+(``--state-dir``, started with the hubtask API and stopped at the end unless
+``--keep-hub``); the scale section always uses that private hub, since it
+changes its number of workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import string
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import report
+from contenders import Galaxykit, Library, Poller, ensure_galaxykit
+from hubtiming import (
+    TASKS,
+    Hub,
+    last_finished,
+    span,
+    step_limits,
+    uuid_of,
+)
+
+from HubTaskLibrary.client import HubClient, HubSession
+from HubTaskLibrary.client.artifacts import build_collection
+from HubTaskLibrary.client.stall import StallServer
+from HubTaskLibrary.localhub import LocalHub
+
+HERE = Path(__file__).resolve().parent
+STEPS = ("namespace", "upload", "approve", "delete")
+
+
+def say(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def hub_from(info: dict[str, Any]) -> Hub:
+    return Hub(info["url"], info["api_prefix"], info["username"], info["password"])
+
+
+def library_client(hub: Hub, token: bool = False) -> HubClient:
+    auth = {"token": hub.fresh_token()} if token else {}
+    session = HubSession(
+        hub.url, username=hub.username, password=hub.password, api_prefix=hub.prefix, **auth
+    )
+    return HubClient(session)
+
+
+# -- 1 + 2: seed scenario, approve and delete steps -----------------------------------
+def seed_section(
+    hub: Hub, reps: int, run_id: str, gk_bin: Path, token: bool, see_rtt_ms: float
+) -> dict[str, Any]:
+    galaxykit, library = Galaxykit(hub, gk_bin), Library(hub, token)
+    runs: dict[str, list[dict[str, float]]] = {w: [] for w in ("galaxykit", "poller", "library")}
+    limits: list[dict[str, float]] = []
+    startup = [library.startup() for _ in range(3)]
+    with tempfile.TemporaryDirectory(prefix="bench-artifacts-") as workdir:
+        for rep in range(reps):
+            order = ["galaxykit", "poller", "library"]
+            order = order[rep % 3 :] + order[: rep % 3]  # alternate who goes first
+            poller = Poller(hub)
+            for who in order:
+                ns = f"bench_{run_id}_{rep}_{who[0]}"
+                started = time.time()
+                if who == "galaxykit":
+                    steps = galaxykit.seed(ns)
+                elif who == "poller":
+                    steps = poller.seed(ns, Path(workdir))
+                else:
+                    steps = library.seed(ns)
+                if who == "library":
+                    library_tasks = hub.tasks_created(started, time.time())
+                runs[who].append(steps)
+                say(f"seed rep {rep + 1}/{reps} {who:9} {steps['total']:.2f} s")
+            limits.append(step_limits(library_tasks, library.step_started, see_rtt_ms / 1000))
+            say(f"seed rep {rep + 1}/{reps} limit     {limits[-1]['total']:.2f} s")
+    sections = {}
+    for section, keys in (
+        ("seed_scenario", ("total",)),
+        ("approve_step", ("approve",)),
+        ("delete_step", ("delete",)),
+    ):
+        values = {who: [sum(r[k] for k in keys) for r in rs] for who, rs in runs.items()}
+        values["limit"] = [sum(lim.get(k, 0.0) for k in keys) for lim in limits]
+        data: dict[str, Any] = {who: report.summary(v) for who, v in values.items()}
+        for who in ("galaxykit", "poller"):
+            ratios = report.paired(values[who], values["library"])
+            data[f"{who}_over_library"] = ratios["median"]
+            data[f"{who}_over_library_runs"] = ratios
+        ratios = report.paired(values["library"], values["limit"])
+        data["library_over_limit"] = ratios["median"]
+        data["library_over_limit_runs"] = ratios
+        sections[section] = data
+    sections["seed_scenario"]["robot_startup_s"] = report.summary(startup)
+    sections["seed_scenario"]["step_runs"] = {**runs, "limit": limits}
+    sections["seed_scenario"]["steps"] = {
+        who: {k: report.median([r[k] for r in rs]) for k in STEPS}
+        for who, rs in {**runs, "limit": limits}.items()
+    }
+    return sections
+
+
+# -- 3: wait overhead -------------------------------------------------------------------
+class LongSync:
+    """A sync from a never-answering upstream, canceled ``after`` seconds after dispatch."""
+
+    def __init__(self, hub: Hub, after: float):
+        self.hub, self.after = hub, after
+        self.stall = StallServer()
+        body, _ = hub.call(
+            "POST",
+            "pulp/api/v3/remotes/ansible/collection/",
+            json={
+                "name": f"bench-stall-{secrets.token_hex(4)}",
+                "url": self.stall.url,
+                "total_timeout": 3600.0,
+                "sock_read_timeout": 3600.0,
+            },
+        )
+        self.remote = body["pulp_href"]
+        repos = hub.get("pulp/api/v3/repositories/ansible/ansible/", params={"name": "community"})
+        self.repository = repos["results"][0]["pulp_href"]
+
+    def dispatch(self) -> str:
+        body, _ = self.hub.call("POST", f"{self.repository}sync/", json={"remote": self.remote})
+        uuid = uuid_of(body["task"])
+        # Canceled from a session of its own, so the contender's counts stay clean.
+        canceler = Hub(self.hub.url, self.hub.prefix, self.hub.username, self.hub.password)
+        timer = threading.Timer(
+            self.after, canceler.call, ("PATCH", f"{TASKS}{uuid}/"), {"json": {"state": "canceled"}}
+        )
+        timer.daemon = True
+        timer.start()
+        return uuid
+
+    def close(self) -> None:
+        self.stall.close()
+
+
+def overhead_section(
+    hub: Hub, reps: int, run_id: str, long_after: float, token: bool
+) -> dict[str, Any]:
+    ns = f"bench_{run_id}_wo"
+    poller = Poller(hub)
+    client = library_client(hub, token)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-artifacts-"))
+    poller.create_namespace(ns)
+    poller.wait_all()
+    poller.wait_tasks([poller.upload(build_collection(ns, "quick", directory=workdir))])
+    long_sync = LongSync(hub, long_after)
+    counter = iter(range(1, 10_000))
+
+    kinds = {
+        "immediate": (lambda: poller.deprecate(ns, "quick", next(counter) % 2 == 1), "completed"),
+        "import_2s": (
+            lambda: poller.upload(build_collection(ns, "imp", f"1.0.{next(counter)}", workdir)),
+            "completed",
+        ),
+        f"long_{long_after:g}s": (long_sync.dispatch, "canceled"),
+    }
+    # (overhead ms, requests made, seconds waited) per wait
+    samples: dict[str, dict[str, list[tuple[float, int, float]]]] = {"poller": {}, "library": {}}
+    for kind, (dispatch, expected) in kinds.items():
+        for rep in range(reps):
+            for who in ("poller", "library") if rep % 2 == 0 else ("library", "poller"):
+                uuid = dispatch()
+                started = time.monotonic()
+                if who == "poller":
+                    before = hub.requests_made
+                    tasks = poller.wait_tasks([uuid])
+                    returned = time.time()
+                    made = hub.requests_made - before
+                else:
+                    before = client.session.requests_made
+                    client.tasks.dispatched([uuid])
+                    tasks = client.tasks.wait([uuid], timeout=120, expected=expected).tasks
+                    returned = time.time()
+                    made = client.session.requests_made - before
+                elapsed = time.monotonic() - started
+                overhead_ms = (returned - last_finished(tasks)) * 1000
+                samples[who].setdefault(kind, []).append((overhead_ms, made, elapsed))
+                say(f"overhead {kind:10} {who:8} {overhead_ms:6.0f} ms, {made} requests")
+    long_sync.close()
+    client.close()
+    result: dict[str, Any] = {}
+    for who, by_kind in samples.items():
+        result[who] = {kind: _overhead_stats(values) for kind, values in by_kind.items()}
+    everything = [v for values in samples["library"].values() for v in values]
+    result.update({k: v for k, v in _overhead_stats(everything).items() if not isinstance(v, dict)})
+    result["median_ms"] = report.median([o for o, _, _ in everything])
+    result["p95_ms"] = report.p95([o for o, _, _ in everything])
+    return result
+
+
+def _overhead_stats(values: list[tuple[float, int, float]]) -> dict[str, Any]:
+    """Overhead, and the request rate of each wait: over the wait itself, and over
+    at least one second (a 0.2 s wait with 3 requests is 15/s, or 3 in its second)."""
+    rates = [made / elapsed for _, made, elapsed in values]
+    per_second = [made / max(elapsed, 1.0) for _, made, elapsed in values]
+    return {
+        "overhead_ms": report.summary([o for o, _, _ in values]),
+        "requests": report.summary([m for _, m, _ in values]),
+        "requests_per_s": report.summary(rates),
+        "max_requests_per_s": max(rates),
+        "max_requests_per_s_1s_floor": max(per_second),
+    }
+
+
+# -- 4: scale -----------------------------------------------------------------------------
+def round_trips(hub: Hub, count: int = 7) -> dict[str, float]:
+    """Median GET round trip in ms with Basic auth and with a token (context for the rest)."""
+    token = Hub(hub.url, hub.prefix, hub.username, hub.password)
+    token.session.auth = None
+    token.session.headers["Authorization"] = f"Token {hub.fresh_token()}"
+    result = {}
+    for name, client in (("basic_auth", hub), ("token", token)):
+        client.get_rtts.clear()
+        for _ in range(count):
+            client.get(TASKS, params={"limit": 1})
+        result[name] = client.median_get_rtt() * 1000
+    return result
+
+
+def wait_for_workers(hub: Hub, count: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        online = hub.get("pulp/api/v3/workers/", params={"online": "true", "limit": 1})
+        if online["count"] >= count:
+            return
+        time.sleep(0.5)
+
+
+def scale_section(local: LocalHub, uploads: int, run_id: str, token: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {"uploads": uploads}
+    for workers in (1, 2):
+        say(f"scale: hub with {workers} worker(s)")
+        hub = hub_from(local.up(workers=workers))
+        wait_for_workers(hub, workers)
+        ns = f"bench_{run_id}_s{workers}"
+        workdir = Path(tempfile.mkdtemp(prefix="bench-artifacts-"))
+        paths = [build_collection(ns, f"c{i:03d}", directory=workdir) for i in range(uploads)]
+        client = library_client(hub, token)
+        with client.session.operation(60):
+            created = client.namespaces.create(ns)
+        if created is not None:
+            client.tasks.wait(created.uuids, timeout=60)
+        started = time.time()
+        for path in paths:
+            client.collections.upload(path)
+        dispatched = time.time()
+        before = client.session.requests_made
+        client.tasks.wait_all(timeout=1800, scope="mine")
+        returned = time.time()
+        made = client.session.requests_made - before
+        tasks = hub.tasks_created(
+            started, returned, logging_cid__contains=client.session.instance_id
+        )
+        busy = span(tasks)
+        wall = returned - started
+        result[f"workers_{workers}"] = {
+            "workers": workers,
+            "tasks": len(tasks),
+            "wall_s": wall,
+            "busy_s": busy,
+            "dispatch_s": dispatched - started,
+            "wall_over_busy": wall / busy,
+            "wait_requests": made,
+            "wait_requests_per_s": made / (returned - dispatched),
+        }
+        say(f"scale {workers} worker(s): wall {wall:.1f} s, busy {busy:.1f} s, {made} requests")
+        client.close()
+    result["wall_over_busy"] = max(result[f"workers_{w}"]["wall_over_busy"] for w in (1, 2))
+    return result
+
+
+# -- main -----------------------------------------------------------------------------------
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2 repetitions, 6 uploads")
+    parser.add_argument("--json", default=str(HERE / "results" / "latest.json"))
+    parser.add_argument("--repetitions", type=int, help="default 5 (quick: 2)")
+    parser.add_argument("--uploads", type=int, help="scale section (default 50, quick: 10)")
+    parser.add_argument("--long-task", type=float, default=10.0, help="seconds (default 10)")
+    parser.add_argument("--workers", type=int, default=2, help="workers for seed/overhead")
+    parser.add_argument("--sections", default="seed,overhead,scale")
+    parser.add_argument(
+        "--state-dir",
+        default=os.environ.get("BENCH_HUB_STATE_DIR", "/tmp/bench-hub"),
+        help="private hub's state folder (default /tmp/bench-hub)",
+    )
+    parser.add_argument(
+        "--library-token",
+        action="store_true",
+        help="HubTaskLibrary authenticates with an API token instead of username/password",
+    )
+    parser.add_argument("--keep-hub", action="store_true", help="leave the private hub running")
+    parser.add_argument("--galaxykit-venv", default=str(HERE / ".venv-galaxykit"))
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    reps = args.repetitions or (2 if args.quick else 5)
+    uploads = args.uploads or (6 if args.quick else 50)
+    sections = set(args.sections.split(","))
+    run_id = "".join(secrets.choice(string.ascii_lowercase) for _ in range(6))
+    local = LocalHub(args.state_dir, say=lambda m: say(f"hub: {m}"))
+    was_running = bool(local.status().get("running"))
+    if os.environ.get("HUB_URL"):
+        hub = Hub(os.environ["HUB_URL"], os.environ.get("HUB_API_PREFIX", "/api/galaxy/"))
+        hub.username = os.environ.get("HUB_USERNAME", "admin")
+        hub.password = os.environ.get("HUB_PASSWORD", "admin")
+        hub.session.auth = (hub.username, hub.password)
+        workers = "?"
+    else:
+        hub = hub_from(local.up(workers=args.workers))
+        wait_for_workers(hub, args.workers)
+        workers = args.workers
+    results: dict[str, Any] = {
+        "meta": {
+            "hub": hub.url + hub.prefix,
+            "workers": workers,
+            "repetitions": reps,
+            "quick": args.quick,
+            "library_auth": "token" if args.library_token else "basic (username/password)",
+            "run_id": run_id,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+    }
+    began = time.monotonic()
+    results["meta"]["get_round_trip_ms"] = round_trips(hub)
+    try:
+        if "seed" in sections:
+            gk_bin = ensure_galaxykit(Path(args.galaxykit_venv))
+            rtt = results["meta"]["get_round_trip_ms"]["token"]
+            results.update(seed_section(hub, reps, run_id, gk_bin, args.library_token, rtt))
+        if "overhead" in sections:
+            results["wait_overhead"] = overhead_section(
+                hub, reps, run_id, args.long_task, args.library_token
+            )
+        if "scale" in sections:
+            results["scale"] = scale_section(local, uploads, run_id, args.library_token)
+    finally:
+        if not was_running and not args.keep_hub:
+            say("stopping the private hub")
+            local.down()
+        elif "scale" in sections:
+            local.up(workers=args.workers)
+    results["meta"]["duration_s"] = time.monotonic() - began
+    results["targets"] = report.check_targets(results)
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    print(report.table(results))
+    print(f"\nJSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
