@@ -1,8 +1,10 @@
 *** Settings ***
-Documentation       Long-running tasks: the seed's iamrunning row, a real never-ending sync,
-...                 cancel, and Wait For All Tasks with exclude and timeouts.
-Resource            ../resources/hub.resource
-Test Tags           api    long-running
+Documentation    Long-running tasks: the seed's iamrunning row, a real never-ending sync,
+...              cancel, and Wait For All Tasks with exclude and timeouts.
+
+Resource         ../resources/hub.resource
+
+Test Tags        api    long-running
 
 
 *** Test Cases ***
