@@ -186,8 +186,8 @@ def robot_steps(output: Path) -> tuple[dict[str, float], dict[str, float]]:
 
 
 class Library:
-    """``token=True``: the library authenticates with an API token instead of
-    username/password (Basic auth makes the hub hash the password on every request)."""
+    """``token=True``: the library gets an API token instead of username/password
+    (with which it logs in once and then sends a session cookie)."""
 
     def __init__(self, hub: Hub, token: bool = False):
         self.hub = hub

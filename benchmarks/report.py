@@ -83,8 +83,8 @@ def table(results: dict[str, Any]) -> str:
     )
     rtt = meta.get("get_round_trip_ms") or {}
     add(
-        f"library auth: {meta.get('library_auth')}; GET round trip (median): "
-        f"Basic auth {_f(rtt.get('basic_auth'), 0)} ms, token {_f(rtt.get('token'), 0)} ms"
+        f"library auth: {meta.get('library_auth')}; poller: Basic auth; GET round trip "
+        f"(median): Basic auth {_f(rtt.get('basic_auth'), 0)} ms, token {_f(rtt.get('token'), 0)} ms"
     )
     for section, title in (
         ("seed_scenario", "Seed scenario (whole)"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import secrets
 import string
 import sys
@@ -122,7 +123,7 @@ def seed_section(
 
 # -- 3: wait overhead -------------------------------------------------------------------
 class LongSync:
-    """A sync from a never-answering upstream, canceled ``after`` seconds after dispatch."""
+    """A sync from a never-answering upstream, canceled about ``after`` seconds after dispatch."""
 
     def __init__(self, hub: Hub, after: float):
         self.hub, self.after = hub, after
@@ -146,8 +147,13 @@ class LongSync:
         uuid = uuid_of(body["task"])
         # Canceled from a session of its own, so the contender's counts stay clean.
         canceler = Hub(self.hub.url, self.hub.prefix, self.hub.username, self.hub.password)
+        # A random delay (+-20 %): a fixed one would land every cancel at the same
+        # phase of the poll schedule, and the overhead would measure that phase.
         timer = threading.Timer(
-            self.after, canceler.call, ("PATCH", f"{TASKS}{uuid}/"), {"json": {"state": "canceled"}}
+            self.after * random.uniform(0.8, 1.2),
+            canceler.call,
+            ("PATCH", f"{TASKS}{uuid}/"),
+            {"json": {"state": "canceled"}},
         )
         timer.daemon = True
         timer.start()
@@ -311,7 +317,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--library-token",
         action="store_true",
-        help="HubTaskLibrary authenticates with an API token instead of username/password",
+        help="HubTaskLibrary uses an API token instead of username/password (its cookie login)",
     )
     parser.add_argument("--keep-hub", action="store_true", help="leave the private hub running")
     parser.add_argument("--galaxykit-venv", default=str(HERE / ".venv-galaxykit"))
@@ -342,7 +348,7 @@ def main() -> int:
             "workers": workers,
             "repetitions": reps,
             "quick": args.quick,
-            "library_auth": "token" if args.library_token else "basic (username/password)",
+            "library_auth": "token" if args.library_token else "username/password",
             "run_id": run_id,
             "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }

@@ -1,12 +1,13 @@
 *** Settings ***
-Documentation       The seed scenario as the benchmark runs it with HubTaskLibrary:
-...                 run.py starts this file as one `robot` process per repetition and
-...                 times the whole process. The hub comes from HUB_URL & co.
-Library             HubTaskLibrary    timeout=2 min
+Documentation    The seed scenario as the benchmark runs it with HubTaskLibrary:
+...              run.py starts this file as one `robot` process per repetition and
+...              times the whole process. The hub comes from HUB_URL & co.
+
+Library          HubTaskLibrary    timeout=2 min
 
 
 *** Variables ***
-${NAMESPACE}        bench_robot
+${NAMESPACE}    bench_robot
 
 
 *** Test Cases ***

@@ -1,6 +1,7 @@
 *** Settings ***
-Documentation       Robot start-up alone: import HubTaskLibrary, run nothing against the hub.
-Library             HubTaskLibrary    timeout=2 min
+Documentation    Robot start-up alone: import HubTaskLibrary, run nothing against the hub.
+
+Library          HubTaskLibrary    timeout=2 min
 
 
 *** Test Cases ***

@@ -1,16 +1,14 @@
 *** Settings ***
-Documentation    The seed's scenario: create a namespace, upload three collections,
-...              wait for all tasks; then delete one collection and follow its task.
-...              Run with scripts/run-example.sh (it starts a local hub when HUB_URL is unset).
-
-Library          HubTaskLibrary    timeout=2 min
-Library          String
-
-Suite Setup      Pick A Fresh Namespace
+Documentation       The seed's scenario: create a namespace, upload three collections,
+...                 wait for all tasks; then delete one collection and follow its task.
+...                 Run with scripts/run-example.sh (it starts a local hub when HUB_URL is unset).
+Library             HubTaskLibrary    timeout=2 min
+Library             String
+Suite Setup         Pick A Fresh Namespace
 
 
 *** Variables ***
-${NAMESPACE}    ${EMPTY}
+${NAMESPACE}        ${EMPTY}
 
 
 *** Test Cases ***

@@ -200,6 +200,8 @@ class FakeHub:
             ]
 
     def _reply_for(self, rec: Recorded) -> Any:
+        if rec.method == "GET" and rec.path == TASKS and "pulp_href__in" in rec.query:
+            return self._tasks_by_href(rec.query["pulp_href__in"].split(","))
         with self.lock:
             replies = self.routes.get((rec.method, rec.path))
             reply = None
@@ -213,6 +215,22 @@ class FakeHub:
         if match:
             return self._task_reply(rec, match.group(1))
         return (404, {"detail": "Not found."})
+
+    def _tasks_by_href(self, hrefs: list[str]) -> Any:
+        """The list endpoint filtered by ``pulp_href__in``, read like single GETs."""
+        results = []
+        with self.lock:
+            for href in hrefs:
+                match = _TASK_PATH.match(href)
+                task = self.tasks.get(match.group(1)) if match else None
+                if task is None:
+                    continue
+                if task.not_found_reads > 0:
+                    task.not_found_reads -= 1
+                    continue
+                results.append(task.as_dict())
+                task.reads += 1
+        return (200, {"count": len(results), "next": None, "results": results})
 
     def _task_reply(self, rec: Recorded, uuid: str) -> Any:
         with self.lock:
@@ -250,3 +268,9 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_duration_cache(monkeypatch):
+    """Unit tests never read or write the user's learned task durations."""
+    monkeypatch.setenv("HUBTASK_CACHE_DIR", "off")

@@ -31,8 +31,8 @@ from .page import PageReader, Snapshot
 from .selectors import SELECTORS, button
 
 # Reading the DOM is cheap: look often. Reloading a page is not: look less often.
-READ_SCHEDULE = PollSchedule(first=0.05, factor=1.5, cap=0.5, max_rate=20.0, burst=20)
-RELOAD_SCHEDULE = PollSchedule(first=0.25, factor=1.5, cap=2.0, max_rate=4.0, burst=8)
+READ_SCHEDULE = PollSchedule(second=0.05, fine=0.05, factor=1.5, cap=0.5, max_rate=20.0, free=20)
+RELOAD_SCHEDULE = PollSchedule(second=0.25, fine=0.25, factor=1.5, cap=2.0, max_rate=4.0, free=8)
 # The task detail page re-reads its task every 10 s; reload it only after that.
 DETAIL_SELF_REFRESH = 12.0
 SCREENSHOT_NAME = "hubtask-failure-{index}"

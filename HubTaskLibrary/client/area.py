@@ -8,7 +8,7 @@ import requests
 
 from .errors import HubError
 from .http import HubSession
-from .references import TaskRef, tasks_in_reply
+from .references import TaskRef, task_uuid, tasks_in_reply
 from .tasks import TASKS_PATH, TaskService
 
 
@@ -36,17 +36,20 @@ class Area:
         """Tasks dispatched by the requests of the running operation (by correlation id).
 
         For replies that name no task although the hub started some (creating a
-        namespace starts two hidden ones).
+        namespace starts two hidden ones). The tasks as read are kept on the
+        reference (``known``), so a wait can start from them.
         """
         op = self.session.current_operation
         if op is None:
             return None
-        found = self.tasks.list(limit=None, logging_cid=op.correlation_id, fields="pulp_href")
-        uuids = [str(t["pulp_href"]).rstrip("/").rsplit("/", 1)[-1] for t in found]
+        found = self.tasks.list(limit=None, logging_cid=op.correlation_id)
+        uuids = [task_uuid(t) for t in found]
         if not uuids:
             return None
         self.tasks.dispatched(uuids)
-        return TaskRef(self.tasks.href(uuids[-1]), reversed(uuids))
+        ref = TaskRef(self.tasks.href(uuids[-1]), reversed(uuids))
+        ref.known = tuple(found)
+        return ref
 
 
 def task_path(uuid: str) -> str:

@@ -14,7 +14,7 @@ basic auth stays in use and its error is what the user sees.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .http import HubSession
@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 log = logging.getLogger("HubTaskLibrary.auth")
 
 LOGIN_PATH = "_ui/v1/auth/login/"
+
+
+def _anonymous(request: Any) -> Any:
+    request.headers.pop("Authorization", None)
+    return request
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -47,7 +54,7 @@ class SessionLogin:
         hub.session.auth = (self._username, self._password)
         hub.session.cookies.clear()
         url = hub.url(LOGIN_PATH)
-        first = hub.send_raw("GET", url)
+        first = hub.send_raw("GET", url, auth=_anonymous)  # no password check needed
         csrf = hub.session.cookies.get("csrftoken")
         if first.status_code not in (200, 204) or not csrf:
             log.debug("Cookie login not offered (%s); using basic auth.", first.status_code)

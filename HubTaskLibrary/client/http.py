@@ -201,11 +201,13 @@ class HubSession:
     def _discover_prefix(self) -> str:
         tried = []
         for prefix in API_PREFIXES:
-            response = self._send("GET", self.base_url + prefix)
-            if response.status_code == 200:
+            # Asked without credentials: checking a password costs the hub
+            # hundreds of ms, and "authentication required" already says an
+            # API lives here. Wrong credentials are reported by the first
+            # real request.
+            response = self._send("GET", self.base_url + prefix, auth=_anonymous)
+            if response.status_code in (200, 401, 403):
                 return prefix
-            if response.status_code in (401, 403):
-                raise self._http_error(response, "GET")
             tried.append(f"{prefix} ({response.status_code})")
         raise HubNotFoundError(
             f"No Automation Hub API found at {self.base_url}: tried {', '.join(tried)}. "
@@ -405,6 +407,12 @@ def _answer_lost(err: BaseException) -> bool:
         inner = getattr(seen, "reason", None) or (seen.args[0] if seen.args else None)
         seen = inner if isinstance(inner, BaseException) else None
     return False
+
+
+def _anonymous(request: Any) -> Any:
+    """A requests auth hook that adds no credentials (overrides session auth)."""
+    request.headers.pop("Authorization", None)
+    return request
 
 
 def _root_cause(err: BaseException) -> str:

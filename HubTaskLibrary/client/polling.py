@@ -1,11 +1,17 @@
 """The one waiting loop of the library, and the schedule it polls on.
 
-Polling adapts: the first look is immediate (many tasks are already final),
-then the interval grows geometrically from tens of milliseconds to a cap, so
-short tasks return fast and long ones cost few requests. A rate ceiling keeps
-the average at or below ``max_rate`` requests per second after a short burst.
-A caller that knows more (a running task whose kind usually takes 2.4 s) can
-give a *hint*: sleep until shortly before the expected end, then poll finely.
+The first look is immediate (many tasks are already final). Without better
+knowledge the second look comes ``second`` seconds later, then one every
+``cap`` seconds. A rate rule bounds the cost for the hub: at most ``free``
+looks before ``free / max_rate`` seconds have passed, and after that never
+more than ``max_rate`` looks per second of waiting on average, so no wait,
+short or long, averages more than ``max_rate`` requests per second.
+
+A caller that knows more gives a *hint* with its look: "a task of this kind
+usually ends in 2.4 s" or "it is canceling, the end is near". The loop then
+sleeps until that moment and looks closely (from ``fine`` seconds, growing by
+``factor`` up to ``cap``) as far as the rate rule allows. Hints only move
+looks in time; they never end a wait early.
 """
 
 from __future__ import annotations
@@ -20,27 +26,51 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class PollSchedule:
-    """Intervals between polls: ``first``, times ``factor`` each poll, up to ``cap``."""
+    """When to look again; see the module documentation."""
 
-    first: float = 0.05
+    second: float = 0.6
+    cap: float = 0.5
+    fine: float = 0.05
     factor: float = 1.5
-    cap: float = 1.0
     max_rate: float = 2.0
-    burst: int = 4
+    free: int = 2
 
     def __post_init__(self) -> None:
-        if self.first <= 0 or self.factor < 1 or self.cap < self.first or self.max_rate <= 0:
+        if (
+            min(self.second, self.cap, self.fine) <= 0
+            or self.factor < 1
+            or self.fine > self.cap
+            or self.max_rate <= 0
+            or self.free < 1
+        ):
             raise ValueError(f"Invalid poll schedule {self}.")
 
     def intervals(self) -> Iterator[float]:
-        interval = self.first
+        """Intervals after the first look when nothing better is known:
+        ``second``, then growing by ``factor`` (or shrinking) to ``cap``."""
+        yield self.second
+        interval = min(self.cap, self.second * self.factor)
+        while True:
+            yield interval
+            interval = min(self.cap, interval * self.factor)
+
+    def fine_intervals(self) -> Iterator[float]:
+        """Intervals after a hint: close looks, growing back to the cap."""
+        interval = self.fine
         while True:
             yield interval
             interval = min(self.cap, interval * self.factor)
 
     def rate_floor(self, polls: int, elapsed: float) -> float:
-        """Seconds to wait so that the next poll keeps the average rate in bounds."""
-        return max(0.0, (polls + 1 - self.burst) / self.max_rate - elapsed)
+        """Seconds to wait before look number ``polls + 1`` keeps the rate rule."""
+        upcoming = polls + 1
+        if upcoming <= self.free:
+            return 0.0
+        return max(0.0, upcoming / self.max_rate - elapsed)
+
+    def looks_allowed(self, elapsed: float) -> float:
+        """How many looks the rate rule allows within ``elapsed`` seconds."""
+        return max(float(self.free), elapsed * self.max_rate)
 
 
 @dataclass
@@ -75,7 +105,7 @@ class PollTimeout(Exception):
 
 
 def poll_until(
-    look: Callable[[], PollOutcome[T]],
+    look: Callable[[PollStats], PollOutcome[T]] | Callable[[], PollOutcome[T]],
     *,
     timeout: float,
     schedule: PollSchedule,
@@ -84,14 +114,16 @@ def poll_until(
 ) -> tuple[T | None, PollStats]:
     """Call ``look`` until it reports done or ``timeout`` seconds have passed.
 
+    ``look`` may take the running :class:`PollStats` (to shape its hints).
     The last look happens at the deadline, never after it; on timeout
     :class:`PollTimeout` carries the last outcome's value for the message.
     """
     stats = PollStats(started=clock())
     deadline = stats.started + timeout
     intervals = schedule.intervals()
+    wants_stats = _takes_argument(look)
     while True:
-        outcome = look()
+        outcome = look(stats) if wants_stats else look()  # type: ignore[call-arg]
         stats.polls += 1
         if outcome.done:
             stats.ended = clock()
@@ -100,9 +132,18 @@ def poll_until(
         if now >= deadline:
             stats.ended = now
             raise PollTimeout(stats, outcome.value)
-        interval = next(intervals)
-        if outcome.hint is not None and outcome.hint > interval:
-            interval = outcome.hint
-            intervals = schedule.intervals()  # fine-grained again after the hint
+        if outcome.hint is not None:
+            interval = max(0.0, outcome.hint)
+            intervals = schedule.fine_intervals()
+        else:
+            interval = next(intervals)
         interval = max(interval, schedule.rate_floor(stats.polls, now - stats.started))
         sleep(max(0.0, min(interval, deadline - now)))
+
+
+def _takes_argument(func: Callable[..., object]) -> bool:
+    code = getattr(func, "__code__", None)
+    if code is None:
+        return False
+    count = code.co_argcount - (1 if hasattr(func, "__self__") else 0)
+    return count >= 1

@@ -101,10 +101,13 @@ class TaskRef(str):
     """
 
     uuids: tuple[str, ...]
+    # Task dictionaries read while the reference was made (may save a request).
+    known: tuple[dict[str, Any], ...]
 
     def __new__(cls, href: str, uuids: Iterable[str]) -> TaskRef:
         ref = super().__new__(cls, href)
         ref.uuids = tuple(uuids)
+        ref.known = ()
         return ref
 
     @property

@@ -25,15 +25,16 @@ from .http import HubSession
 from .polling import PollOutcome, PollSchedule, PollStats, PollTimeout, poll_until
 from .references import task_uuid
 from .states import FINAL_STATES, UNFINISHED_STATES, TaskState, parse_state, state_of
-from .timing import ClockSync, DurationModel, parse_time, task_durations
+from .timing import ClockSync, DurationModel, default_store, parse_time, task_durations
 
 log = logging.getLogger("HubTaskLibrary.tasks")
 
 TASKS_PATH = "pulp/api/v3/tasks/"
 # How long a task we were just handed may answer 404 (dispatch races the read).
 NOT_FOUND_GRACE = 5.0
-_UNFINISHED = ",".join(s.value for s in UNFINISHED_STATES)
+_UNFINISHED = "waiting,running,canceling"
 _BAD_ENDINGS = ",".join(s.value for s in (TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED))
+_BAD_STATES = frozenset({TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED})
 _LIST_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging_cid,error"
 
 
@@ -67,7 +68,7 @@ class TaskService:
         self.session = session
         self.schedule = schedule or PollSchedule()
         self.clock = ClockSync()
-        self.durations = DurationModel()
+        self.durations = DurationModel(store=default_store(), hub=session.base_url)
         # Tasks this instance was handed by the hub, with the local time.
         self._dispatched: dict[str, float] = {}
         # Tasks whose ending was already reported or expected (a wait failed
@@ -147,8 +148,14 @@ class TaskService:
         timeout: float,
         expected: str | TaskState = TaskState.COMPLETED,
         children: bool = True,
+        known: Iterable[dict[str, Any]] = (),
     ) -> WaitReport:
         """Wait until every referenced task (and its children) is final.
+
+        Each look reads every unfinished task in one request, and reads the
+        children a finished task dispatched in the same look. ``known`` are
+        task dictionaries just read elsewhere: the first look uses them
+        instead of asking again (often nothing is left to wait for).
 
         Raises :class:`TaskFailedError` naming every task that did not end in
         ``expected``, and :class:`TaskTimeoutError` naming the unfinished ones.
@@ -159,7 +166,7 @@ class TaskService:
                 f"expected must be a final state (completed, failed, canceled, skipped), "
                 f"not '{want.value}'."
             )
-        pending = []
+        pending: list[str] = []
         for ref in references:
             uuid = task_uuid(ref)
             if uuid not in pending:
@@ -167,33 +174,43 @@ class TaskService:
         if not pending:
             raise InvalidArgumentError("No task given to wait for.")
         roots = set(pending)
+        prefetched = {task_uuid(t): t for t in known if t.get("state")}
         final: dict[str, dict[str, Any]] = {}
         latest: dict[str, dict[str, Any] | None] = {}
 
-        def look() -> PollOutcome[dict[str, Any]]:
-            hints = []
-            for uuid in list(pending):
-                task = self._get_or_none(uuid)
+        def settle(found: dict[str, dict[str, Any] | None]) -> list[str]:
+            """Record what a read found; return children not read yet."""
+            new = []
+            for uuid, task in found.items():
                 latest[uuid] = task
-                if task is None:
+                if task is None or state_of(task) not in FINAL_STATES:
                     continue
-                if state_of(task) in FINAL_STATES:
-                    pending.remove(uuid)
-                    final[uuid] = task
-                    self.durations.record(task)
-                    if children:
-                        for child in task.get("child_tasks") or []:
-                            child_uuid = task_uuid(child)
-                            if child_uuid not in final and child_uuid not in pending:
-                                pending.append(child_uuid)
-                else:
-                    hints.append(self.durations.hint(task, self.clock))
-            if pending:
-                known = [h for h in hints if h is not None]
-                # Only sleep long when every unfinished task allows it.
-                hint = min(known) if known and len(known) == len(hints) else None
-                return PollOutcome(False, None, hint)
-            return PollOutcome(True)
+                pending.remove(uuid)
+                final[uuid] = task
+                self.durations.record(task)
+                for child in task.get("child_tasks") or [] if children else []:
+                    child_uuid = task_uuid(child)
+                    if child_uuid not in final and child_uuid not in pending:
+                        pending.append(child_uuid)
+                        new.append(child_uuid)
+            return new
+
+        def look(stats: PollStats) -> PollOutcome[dict[str, Any]]:
+            found: dict[str, dict[str, Any] | None] = {
+                u: prefetched[u] for u in pending if u in prefetched
+            }
+            prefetched.clear()  # only the first look may use them
+            unread = [u for u in pending if u not in found]
+            if unread:
+                found.update(self._read(unread))
+            new = settle(found)
+            for _ in range(3):  # children (and theirs) in the same look
+                if not new:
+                    break
+                new = settle(self._read(new))
+            if not pending:
+                return PollOutcome(True)
+            return PollOutcome(False, None, self._hint([latest.get(u) for u in pending], stats))
 
         try:
             _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
@@ -213,6 +230,39 @@ class TaskService:
         if bad:
             raise TaskFailedError(self._failure_message(bad, want), bad)
         return WaitReport(ordered, stats)
+
+    def _read(self, uuids: list[str]) -> dict[str, dict[str, Any] | None]:
+        """Read tasks: one GET for one task, one list request for several."""
+        if len(uuids) == 1:
+            return {uuids[0]: self._get_or_none(uuids[0])}
+        found = {
+            task_uuid(t): t
+            for t in self.list(limit=None, pulp_href__in=[self.href(u) for u in uuids])
+        }
+        result: dict[str, dict[str, Any] | None] = {}
+        for uuid in uuids:
+            task = found.get(uuid)
+            if task is not None:
+                self.clock.observe(task, uuid)
+            result[uuid] = task if task is not None else self._get_or_none(uuid)
+        return result
+
+    def _hint(self, unfinished: list[dict[str, Any] | None], stats: PollStats) -> float | None:
+        """When to look again at these tasks; None when nothing is known."""
+        s = self.schedule
+        elapsed = stats.elapsed
+        # Before the rate rule allows close looks, a look that comes too early
+        # is followed by a long gap; within that window aim late, not early.
+        expensive = 0.0
+        if stats.polls + 2 <= s.free:
+            expensive = (s.free + 1) / s.max_rate - elapsed
+        hints = [
+            self.durations.hint(task, self.clock, expensive) if task is not None else None
+            for task in unfinished
+        ]
+        if not hints or any(h is None for h in hints):
+            return None
+        return min(h for h in hints if h is not None)
 
     def wait_all(
         self,
@@ -245,12 +295,29 @@ class TaskService:
         def wanted(task: dict[str, Any]) -> bool:
             return not any(text in str(task.get("name", "")) for text in excluded)
 
-        def look() -> PollOutcome[None]:
-            nonlocal unfinished
-            unfinished = [t for t in self.list(limit=None, **filters) if wanted(t)]
-            for task in unfinished:
-                waited[task_uuid(task)] = task
-            return PollOutcome(not unfinished)
+        # For scope=mine one request per look also returns this instance's bad
+        # endings, so nothing is left to ask once the wait is over.
+        mine = scope == "mine"
+        if mine:
+            filters["state__in"] = f"{_UNFINISHED},{_BAD_ENDINGS}"
+        bad_seen: list[dict[str, Any]] = []
+
+        def look(stats: PollStats) -> PollOutcome[None]:
+            nonlocal unfinished, bad_seen
+            found = [t for t in self.list(limit=None, **filters) if wanted(t)]
+            unfinished = [t for t in found if state_of(t) in UNFINISHED_STATES]
+            bad_seen = [
+                t for t in found if state_of(t) in _BAD_STATES and task_uuid(t) not in self._settled
+            ]
+            for task in found:
+                # A task may end between the hub's filter and its answer: what
+                # the unfinished query returned was waited for, whatever it says.
+                uuid = task_uuid(task)
+                if uuid in waited or not mine or state_of(task) not in _BAD_STATES:
+                    waited[uuid] = task
+            if not unfinished:
+                return PollOutcome(True)
+            return PollOutcome(False, None, self._hint(list(unfinished), stats))
 
         try:
             _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
@@ -259,13 +326,15 @@ class TaskService:
                 self._timeout_message(timeout, unfinished, timeout_error.stats, everything=True),
                 unfinished,
             ) from None
-        bad = self._bad_endings(waited, scope, name, wanted, checkpoint, started_server)
+        if mine:
+            bad = bad_seen
+        else:
+            bad = self._bad_endings(waited, scope, name, wanted, checkpoint, started_server)
         self._failure_checkpoint = self.session.server_now() - 2
         if bad:
             self._settled.update(task_uuid(t) for t in bad)
             raise TaskFailedError(self._failure_message(bad, None), bad)
-        finished = [t for t in waited.values()]
-        return WaitReport(finished, stats)
+        return WaitReport(list(waited.values()), stats)
 
     def _bad_endings(
         self,

@@ -7,10 +7,13 @@ task whose kind it has seen before, then look closely around the expected end.
 
 from __future__ import annotations
 
-import statistics
+import contextlib
+import json
+import os
 import time
 from collections import defaultdict, deque
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -63,37 +66,126 @@ class ClockSync:
 
 
 class DurationModel:
-    """How long tasks of each name ran lately (the last few runs)."""
+    """How long tasks of each name took lately, to aim looks at their end.
 
-    def __init__(self, keep: int = 5) -> None:
+    Two durations are kept per task name: *running* (``started_at`` to
+    ``finished_at``) and *total* (``pulp_created`` to ``finished_at``, queue
+    included, for tasks seen before they start). With a ``store`` path the
+    figures outlive the process (one small JSON file per user, keyed by hub),
+    so the next ``robot`` run aims well from its first wait.
+    """
+
+    # Runs that vary more than this are not worth aiming at.
+    MAX_SPREAD = 1.5
+
+    def __init__(self, keep: int = 5, store: Path | None = None, hub: str = "") -> None:
+        self._keep = keep
         self._runs: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=keep))
+        self._totals: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=keep))
+        self._store = store
+        self._hub = hub
+        self._load()
 
+    # -- learning -------------------------------------------------------------
     def record(self, task: dict[str, Any]) -> None:
         if task.get("state") != "completed":
             return
-        _, running = task_durations(task)
+        name = str(task.get("name"))
+        queued, running = task_durations(task)
         if running is not None and running >= 0:
-            self._runs[str(task.get("name"))].append(running)
+            self._runs[name].append(running)
+            if queued is not None and queued >= 0:
+                self._totals[name].append(queued + running)
 
     def expected(self, name: str) -> float | None:
-        runs = self._runs.get(name)
+        """A cautious (early) estimate of the running time, or None."""
+        runs = self._usable(self._runs.get(name))
+        return None if runs is None else min(runs)
+
+    def _usable(self, runs: deque[float] | None) -> list[float] | None:
         if not runs:
             return None
-        # The shortest recent run, nudged toward the median: start looking
-        # closely a little before the earliest plausible end.
-        return min(min(runs), statistics.median(runs) * 0.9)
+        values = list(runs)
+        low, high = min(values), max(values)
+        if high > max(low, 0.05) * self.MAX_SPREAD:
+            return None
+        return values
 
-    def hint(self, task: dict[str, Any], clock: ClockSync) -> float | None:
-        """Seconds to sleep before it is worth looking at a running task again."""
-        if task.get("state") != "running":
+    # -- aiming ------------------------------------------------------------------
+    def hint(
+        self,
+        task: dict[str, Any],
+        clock: ClockSync,
+        expensive_until: float = 0.0,
+    ) -> float | None:
+        """Seconds to sleep before the next look at ``task`` is worth making.
+
+        A look that comes too early within ``expensive_until`` seconds from
+        now would be followed by a long gap (the rate rule allows no close
+        looks yet): there, aim just after the latest recent end instead of
+        just before the earliest.
+        """
+        state = task.get("state")
+        if state == "canceling":
+            return 0.05  # a canceled task ends within a second or so
+        name = str(task.get("name"))
+        if state == "running":
+            runs = self._usable(self._runs.get(name))
+            since = clock.to_local(parse_time(task.get("started_at")) or 0.0)
+        elif state == "waiting":
+            runs = self._usable(self._totals.get(name))
+            since = clock.to_local(parse_time(task.get("pulp_created")) or 0.0)
+        else:
             return None
-        expected = self.expected(str(task.get("name")))
-        started = parse_time(task.get("started_at"))
-        if expected is None or started is None:
+        if runs is None or since is None:
             return None
-        started_local = clock.to_local(started)
-        if started_local is None:
-            return None
-        remaining = expected - (time.time() - started_local)
-        margin = 0.1 + 0.05 * expected
-        return remaining - margin if remaining - margin > 0.15 else None
+        elapsed = time.time() - since
+        remaining = min(runs) * 0.9 - elapsed - 0.05
+        if remaining < expensive_until:
+            remaining = max(runs) - elapsed + 0.03
+        return remaining if remaining > 0.05 else None
+
+    # -- keeping ------------------------------------------------------------------
+    def _load(self) -> None:
+        if self._store is None:
+            return
+        try:
+            data = json.loads(self._store.read_text())
+        except (OSError, ValueError):
+            return
+        for name, entry in (data.get(self._hub) or {}).items():
+            with contextlib.suppress(TypeError, ValueError):
+                self._runs[name].extend(float(v) for v in entry.get("running", []))
+                self._totals[name].extend(float(v) for v in entry.get("total", []))
+
+    def save(self) -> None:
+        """Write the figures back (atomically; parallel writers: last one wins)."""
+        if self._store is None or not self._runs:
+            return
+        try:
+            data = json.loads(self._store.read_text())
+        except (OSError, ValueError):
+            data = {}
+        data[self._hub] = {
+            name: {"running": list(runs), "total": list(self._totals.get(name, []))}
+            for name, runs in self._runs.items()
+        }
+        with contextlib.suppress(OSError):
+            self._store.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._store.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, indent=1))
+            os.replace(tmp, self._store)
+
+
+def default_store() -> Path | None:
+    """Where learned durations are kept: ``$HUBTASK_CACHE_DIR`` or the user cache.
+
+    ``HUBTASK_CACHE_DIR=off`` keeps them in memory only.
+    """
+    base = os.environ.get("HUBTASK_CACHE_DIR")
+    if base == "off":
+        return None
+    if not base:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = str(Path(base) / "hubtasklibrary")
+    return Path(base) / "durations.json"

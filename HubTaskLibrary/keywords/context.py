@@ -161,7 +161,10 @@ class LibraryContext:
     ) -> WaitReport:
         refs = tasks if isinstance(tasks, (list, tuple)) else [tasks]
         uuids = task_uuids(refs)
-        report = self.client.tasks.wait(uuids, timeout=self.remaining(timeout), expected=expected)
+        known = [t for ref in refs if isinstance(ref, TaskRef) for t in ref.known]
+        report = self.client.tasks.wait(
+            uuids, timeout=self.remaining(timeout), expected=expected, known=known
+        )
         self.log_wait(report, what)
         return report
 
@@ -214,6 +217,8 @@ class LibraryContext:
 
     def close(self) -> None:
         self._release_held_tasks()
+        if self._client is not None:
+            self._client.tasks.durations.save()
         if self._stall is not None:
             self._stall.close()
             self._stall = None

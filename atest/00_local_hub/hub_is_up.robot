@@ -1,22 +1,22 @@
 *** Settings ***
-Documentation    The local hub answers over plain HTTP: the first suite to run.
+Documentation       The local hub answers over plain HTTP: the first suite to run.
 ...
-...              Start the hub and export its coordinates before running:
-...              | hubtask hub up
-...              | eval "$(hubtask hub env)"
-...              | robot atest/00_local_hub
+...                 Start the hub and export its coordinates before running:
+...                 | hubtask hub up
+...                 | eval "$(hubtask hub env)"
+...                 | robot atest/00_local_hub
 
-Library          Collections
+Library             Collections
 
-Test Tags        hub    prefix
+Test Tags           hub    prefix
 
 
 *** Variables ***
-${HUB_URL}           %{HUB_URL=http://127.0.0.1:24817}
-${HUB_API_PREFIX}    %{HUB_API_PREFIX=/api/galaxy/}
-${HUB_USERNAME}      %{HUB_USERNAME=admin}
-${HUB_PASSWORD}      %{HUB_PASSWORD=admin}
-${TIMEOUT}           ${30}
+${HUB_URL}              %{HUB_URL=http://127.0.0.1:24817}
+${HUB_API_PREFIX}       %{HUB_API_PREFIX=/api/galaxy/}
+${HUB_USERNAME}         %{HUB_USERNAME=admin}
+${HUB_PASSWORD}         %{HUB_PASSWORD=admin}
+${TIMEOUT}              ${30}
 
 
 *** Test Cases ***

@@ -1,10 +1,8 @@
 *** Settings ***
-Documentation    The seed's examples against the real hub: namespace, wait all, three
-...              uploads, wait all; and a DELETE answering 202 with a task followed to completed.
-
-Resource         ../resources/hub.resource
-
-Test Tags        api    seed    prefix
+Documentation       The seed's examples against the real hub: namespace, wait all, three
+...                 uploads, wait all; and a DELETE answering 202 with a task followed to completed.
+Resource            ../resources/hub.resource
+Test Tags           api    seed    prefix
 
 
 *** Test Cases ***

@@ -1,11 +1,8 @@
 *** Settings ***
-Documentation    Collection keywords: build, upload, approve, move, copy, deprecate, delete.
-
-Resource         ../resources/hub.resource
-
-Suite Setup      Set Suite Variable    ${NS}    ${{None}}
-
-Test Tags        api    collections
+Documentation       Collection keywords: build, upload, approve, move, copy, deprecate, delete.
+Resource            ../resources/hub.resource
+Suite Setup         Set Suite Variable    ${NS}    ${{None}}
+Test Tags           api    collections
 
 
 *** Test Cases ***

@@ -1,16 +1,13 @@
 *** Settings ***
-Documentation    Failures surface with the hub's own words, in one line, and fast.
-
-Resource         ../resources/hub.resource
-Library          OperatingSystem
-
-Suite Setup      Prepare
-
-Test Tags        api    failures
+Documentation       Failures surface with the hub's own words, in one line, and fast.
+Resource            ../resources/hub.resource
+Library             OperatingSystem
+Suite Setup         Prepare
+Test Tags           api    failures
 
 
 *** Variables ***
-${UNKNOWN_UUID}    01234567-89ab-7def-8123-456789abcdef
+${UNKNOWN_UUID}     01234567-89ab-7def-8123-456789abcdef
 
 
 *** Test Cases ***

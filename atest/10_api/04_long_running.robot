@@ -1,10 +1,8 @@
 *** Settings ***
-Documentation    Long-running tasks: the seed's iamrunning row, a real never-ending sync,
-...              cancel, and Wait For All Tasks with exclude and timeouts.
-
-Resource         ../resources/hub.resource
-
-Test Tags        api    long-running
+Documentation       Long-running tasks: the seed's iamrunning row, a real never-ending sync,
+...                 cancel, and Wait For All Tasks with exclude and timeouts.
+Resource            ../resources/hub.resource
+Test Tags           api    long-running
 
 
 *** Test Cases ***

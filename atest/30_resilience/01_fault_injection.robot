@@ -1,29 +1,26 @@
 *** Settings ***
-Documentation     The seed and delete scenarios through a proxy that injects faults into
-...               the library's requests: 429 with and without Retry-After, 502, 503, 504,
-...               connection resets, refused connections, stalls and 404 on the first polls
-...               of new tasks (at least ${MIN_FAULTS} faults in one run). Every test passes;
-...               failed tasks are still reported as failed; errors that are not transient
-...               fail at once with the hub's message; the log counts the retries.
-
-Library           OperatingSystem
-Library           String
-Library           ../tools/FaultProxy.py
-Library           ../tools/LogWatch.py
-Library           ../tools/HubProbe.py
-
-Suite Setup       Start Proxy And Import Library
-Suite Teardown    Clean Up And Stop Proxy
-Test Teardown     Run Keyword If Test Failed    Log Proxy Journal
-
-Test Tags         resilience    faults
+Documentation       The seed and delete scenarios through a proxy that injects faults into
+...                 the library's requests: 429 with and without Retry-After, 502, 503, 504,
+...                 connection resets, refused connections, stalls and 404 on the first polls
+...                 of new tasks (at least ${MIN_FAULTS} faults in one run). Every test passes;
+...                 failed tasks are still reported as failed; errors that are not transient
+...                 fail at once with the hub's message; the log counts the retries.
+Library             OperatingSystem
+Library             String
+Library             ../tools/FaultProxy.py
+Library             ../tools/LogWatch.py
+Library             ../tools/HubProbe.py
+Suite Setup         Start Proxy And Import Library
+Suite Teardown      Clean Up And Stop Proxy
+Test Teardown       Run Keyword If Test Failed    Log Proxy Journal
+Test Tags           resilience    faults
 
 
 *** Variables ***
-${SEED}          20241128
-${RATE}          0.6
-${ROUNDS}        3
-${MIN_FAULTS}    200
+${SEED}             20241128
+${RATE}             0.6
+${ROUNDS}           3
+${MIN_FAULTS}       200
 
 
 *** Test Cases ***

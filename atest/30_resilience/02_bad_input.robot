@@ -1,90 +1,116 @@
 *** Settings ***
-Documentation     Bad input, one case per row: each fails with one line that says what to
-...               fix, logs no traceback, and leaves nothing half-created on the hub.
-...               Differently configured library instances are imported with ``AS``.
-
-Library           OperatingSystem
-Library           String
-Library           HubTaskLibrary    timeout=30s    AS    Hub
-Library           ../tools/LogWatch.py
-Library           ../tools/HubProbe.py
-
-Suite Setup       Prepare Instances
-Suite Teardown    Clean Up
-Test Template     Bad Input Fails Clearly
-
-Test Tags         resilience    bad-input
+Documentation       Bad input, one case per row: each fails with one line that says what to
+...                 fix, logs no traceback, and leaves nothing half-created on the hub.
+...                 Differently configured library instances are imported with ``AS``.
+Library             OperatingSystem
+Library             String
+Library             HubTaskLibrary    timeout=30s    AS    Hub
+Library             ../tools/LogWatch.py
+Library             ../tools/HubProbe.py
+Suite Setup         Prepare Instances
+Suite Teardown      Clean Up
+Test Template       Bad Input Fails Clearly
+Test Tags           resilience    bad-input
 
 
 *** Variables ***
-${UNKNOWN_UUID}    01234567-89ab-7def-8123-456789abcdef
-${BAD_TOKEN}       0123456789abcdef0123456789abcdef01234567
+${UNKNOWN_UUID}     01234567-89ab-7def-8123-456789abcdef
+${BAD_TOKEN}        0123456789abcdef0123456789abcdef01234567
 
 
 *** Test Cases ***    INSTANCE    KEYWORD    EXPECTED    ARGUMENTS
-Unreachable Host    ...    Unreachable    List Tasks
+Unreachable Host
+    ...    Unreachable    List Tasks
     ...    Cannot reach the hub at http://127.0.0.1:9 *connection refused*Check base_url (HUB_URL)*
-Unknown Host Name    ...    NoSuchHost    List Tasks
+Unknown Host Name
+    ...    NoSuchHost    List Tasks
     ...    Cannot reach the hub at http://no-such-host.invalid:8080 *host name not found*Check base_url*
-Wrong Base URL    ...    WrongBase    List Tasks
+Wrong Base URL
+    ...    WrongBase    List Tasks
     ...    No Automation Hub API found at %{HUB_URL}/no/hub/here*Check base_url (HUB_URL) or set api_prefix*
-Base URL That Is Not HTTP    ...    FtpBase    List Tasks
+Base URL That Is Not HTTP
+    ...    FtpBase    List Tasks
     ...    base_url 'ftp://127.0.0.1:21' is not an http(s) URL: give e.g. http://127.0.0.1:8080.
-Wrong API Prefix    ...    WrongPrefix    List Tasks
+Wrong API Prefix
+    ...    WrongPrefix    List Tasks
     ...    *404*Check base_url (HUB_URL) and api_prefix (HUB_API_PREFIX)*
-Wrong Password    ...    WrongPassword    List Tasks
+Wrong Password
+    ...    WrongPassword    List Tasks
     ...    *403 Forbidden: Invalid username/password.*Check username/password or token*
-Bad Token    ...    BadToken    List Tasks
+Bad Token
+    ...    BadToken    List Tasks
     ...    *Invalid token.*Check username/password or token*
-Missing CA Bundle    ...    MissingCA    List Tasks
+Missing CA Bundle
+    ...    MissingCA    List Tasks
     ...    verify_ssl '/no/such/ca.pem' is neither True/False nor an existing CA bundle*
-Invalid Namespace Name    ...    Hub    Create Namespace
+Invalid Namespace Name
+    ...    Hub    Create Namespace
     ...    Invalid namespace name 'Bad-${GHOST}': use lower-case letters*    Bad-${GHOST}
-Unknown Namespace    ...    Hub    Upload Collection
+Unknown Namespace
+    ...    Hub    Upload Collection
     ...    *404*Create namespace '${GHOST}_ns' first.    ${GHOST}_ns    thing
-Existing Namespace    ...    Hub    Create Namespace
+Existing Namespace
+    ...    Hub    Create Namespace
     ...    Namespace '${NS}' already exists: pick another name or delete it first.    ${NS}
-Namespace That Still Holds Collections    ...    Hub    Delete Namespace
+Namespace That Still Holds Collections
+    ...    Hub    Delete Namespace
     ...    Cannot delete namespace '${NS}': *Delete its collections first.    ${NS}
-Missing Artifact File    ...    Hub    Upload Collection
+Missing Artifact File
+    ...    Hub    Upload Collection
     ...    Collection artifact '/no/such/${NS}-${GHOST}-1.0.0.tar.gz' does not exist.
     ...    ${NS}    ${GHOST}    path=/no/such/${NS}-${GHOST}-1.0.0.tar.gz
-Artifact File Name Not ns-name-version    ...    Hub    Upload Collection
+Artifact File Name Not ns-name-version
+    ...    Hub    Upload Collection
     ...    Artifact file name 'wrong.tar.gz' must be <namespace>-<name>-<version>.tar.gz.
     ...    ${NS}    ${GHOST}    path=${WRONG_NAME}
-Corrupt Artifact    ...    Hub    Upload Collection
+Corrupt Artifact
+    ...    Hub    Upload Collection
     ...    Task galaxy_ng.app.tasks.publishing.import_to_staging ended failed (expected completed): *
     ...    ${NS}    ${GHOST}c    path=${CORRUPT}
-Bad Version String    ...    Hub    Upload Collection
+Bad Version String
+    ...    Hub    Upload Collection
     ...    Invalid collection version 'one': use semantic versioning, e.g. 1.0.0.    ${NS}    ${GHOST}    one
-Unknown Collection    ...    Hub    Delete Collection
+Unknown Collection
+    ...    Hub    Delete Collection
     ...    Cannot delete collection ${NS}.${GHOST}: not found in repository 'published'.    ${NS}    ${GHOST}
-Approve A Collection That Is Not In Staging    ...    Hub    Approve Collection
+Approve A Collection That Is Not In Staging
+    ...    Hub    Approve Collection
     ...    Move of ${NS}.${GHOST} 1.0.0 from staging to published failed: *    ${NS}    ${GHOST}
-Unknown Repository    ...    Hub    Sync Repository
+Unknown Repository
+    ...    Hub    Sync Repository
     ...    Repository '${GHOST}_repo' does not exist.    ${GHOST}_repo
-Unknown Task Id    ...    Hub    Wait For Task
+Unknown Task Id
+    ...    Hub    Wait For Task
     ...    Task ${UNKNOWN_UUID} was not found on the hub: check the task id*    ${UNKNOWN_UUID}
-Malformed Task Reference    ...    Hub    Wait For Task
+Malformed Task Reference
+    ...    Hub    Wait For Task
     ...    'not-a-task' is not a task reference: give a pulp task href*    not-a-task
-Cancel Of A Finished Task    ...    Hub    Cancel Task
+Cancel Of A Finished Task
+    ...    Hub    Cancel Task
     ...    Cannot cancel task * it is already completed; only waiting or running tasks can be canceled.
     ...    ${FINISHED}
-Expected State That Is Not Final    ...    Hub    Wait For Task
+Expected State That Is Not Final
+    ...    Hub    Wait For Task
     ...    expected must be a final state (completed, failed, canceled, skipped), not 'running'.
     ...    ${FINISHED}    expected=running
-Zero Timeout    ...    Hub    Wait For All Tasks
+Zero Timeout
+    ...    Hub    Wait For All Tasks
     ...    timeout must be positive, got 0 seconds.    timeout=0s
-Negative Timeout    ...    Hub    Wait For Task
+Negative Timeout
+    ...    Hub    Wait For Task
     ...    timeout must be positive, got -1 seconds.    ${FINISHED}    timeout=-1s
-Timeout That Is Not A Time    ...    Hub    Wait For All Tasks
+Timeout That Is Not A Time
+    ...    Hub    Wait For All Tasks
     ...    *timeout*soon*    timeout=soon
-Unknown Wait Scope    ...    Hub    Wait For All Tasks
+Unknown Wait Scope
+    ...    Hub    Wait For All Tasks
     ...    scope must be 'hub' or 'mine', not 'everyone'.    scope=everyone
-Non-Admin User Cannot Create A Namespace    ...    NonAdmin    Create Namespace
+Non-Admin User Cannot Create A Namespace
+    ...    NonAdmin    Create Namespace
     ...    *403 Forbidden: You do not have permission*User '${NONADMIN}' lacks that permission*
     ...    ${GHOST}_nons
-Non-Admin User Cannot Cancel Another User's Task    ...    NonAdmin    Cancel Task
+Non-Admin User Cannot Cancel Another User's Task
+    ...    NonAdmin    Cancel Task
     ...    *403 Forbidden: You do not have permission*User '${NONADMIN}' lacks that permission*
     ...    ${LONG_TASK}
 

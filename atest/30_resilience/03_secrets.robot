@@ -1,24 +1,21 @@
 *** Settings ***
-Documentation     Passwords and tokens never reach the outputs. A dedicated user (never
-...               admin: fetching a token replaces the user's token) gets a token; the
-...               library uses it and the user's password, also in failures. After the run
-...               scripts/check-secrets.py scans output.xml, log.html, report.html and the
-...               console log (see the report of issue 6); here it is checked on planted leaks.
-
-Library           OperatingSystem
-Library           Process
-Library           String
-Library           HubTaskLibrary    timeout=30s    AS    Hub
-Library           ../tools/HubProbe.py
-
-Suite Setup       Create Token User
-Suite Teardown    Delete Hub User    ${USER}
-
-Test Tags         resilience    secrets
+Documentation       Passwords and tokens never reach the outputs. A dedicated user (never
+...                 admin: fetching a token replaces the user's token) gets a token; the
+...                 library uses it and the user's password, also in failures. After the run
+...                 scripts/check-secrets.py scans output.xml, log.html, report.html and the
+...                 console log (see the report of issue 6); here it is checked on planted leaks.
+Library             OperatingSystem
+Library             Process
+Library             String
+Library             HubTaskLibrary    timeout=30s    AS    Hub
+Library             ../tools/HubProbe.py
+Suite Setup         Create Token User
+Suite Teardown      Delete Hub User    ${USER}
+Test Tags           resilience    secrets
 
 
 *** Variables ***
-${SCANNER}    ${CURDIR}/../../scripts/check-secrets.py
+${SCANNER}      ${CURDIR}/../../scripts/check-secrets.py
 
 
 *** Test Cases ***
@@ -51,8 +48,7 @@ Scanner Names The File Holding A Planted Secret
     Create File    ${dir}/output.xml    <msg>token %{HUBTASK_SECRETS_TOKEN}</msg>
     Create File    ${dir}/report.html    <html>nothing here</html>
     # Robot keeps log.html messages zlib-compressed and base64-encoded: plant one that way.
-    Evaluate
-    ...    pathlib.Path($dir, "log.html").write_text('<script>window.output["strings"] = window.output["strings"].concat(["*a","' + base64.b64encode(zlib.compress(("Authorization: Token " + os.environ["HUBTASK_SECRETS_TOKEN"]).encode())).decode() + '"]);</script>')
+    Evaluate    pathlib.Path($dir, "log.html").write_text('<script>window.output["strings"] = window.output["strings"].concat(["*a","' + base64.b64encode(zlib.compress(("Authorization: Token " + os.environ["HUBTASK_SECRETS_TOKEN"]).encode())).decode() + '"]);</script>')
     ...    modules=base64,zlib,os,pathlib
     Create File    ${dir}/console.log    password=%{HUBTASK_SECRETS_PASSWORD}
     ${result} =    Run Process    ${PYTHON}    ${SCANNER}    --secrets-file    ${SECRETS_FILE}

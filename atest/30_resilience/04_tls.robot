@@ -1,18 +1,15 @@
 *** Settings ***
-Documentation     TLS: certificate verification is on by default; ``verify_ssl=False`` and a
-...               CA bundle path both work. The hub is reached through a loopback HTTPS front
-...               (the fault proxy with a certificate made by openssl, no faults).
-...               This machine sets REQUESTS_CA_BUNDLE, which requests lets override a
-...               session's verify setting: the library passes it on every request.
-
-Library           OperatingSystem
-Library           String
-Library           ../tools/FaultProxy.py
-
-Suite Setup       Start TLS Front
-Suite Teardown    Stop Fault Proxy
-
-Test Tags         resilience    tls
+Documentation       TLS: certificate verification is on by default; ``verify_ssl=False`` and a
+...                 CA bundle path both work. The hub is reached through a loopback HTTPS front
+...                 (the fault proxy with a certificate made by openssl, no faults).
+...                 This machine sets REQUESTS_CA_BUNDLE, which requests lets override a
+...                 session's verify setting: the library passes it on every request.
+Library             OperatingSystem
+Library             String
+Library             ../tools/FaultProxy.py
+Suite Setup         Start TLS Front
+Suite Teardown      Stop Fault Proxy
+Test Tags           resilience    tls
 
 
 *** Test Cases ***

@@ -1,22 +1,20 @@
 *** Settings ***
-Documentation    The library records what it creates; Delete Created Resources removes it in
-...              dependency order (collections before namespaces, distributions before
-...              repositories before remotes), waiting for each deletion task, and the hub
-...              is left as it was found (namespace, collection, repository, remote and
-...              distribution lists read through the API before and after).
-...              The hub is shared: entries that other people changed meanwhile are logged;
-...              with ``STRICT:True`` (a hub nobody else uses) the lists must be equal.
-
-Library          Collections
-Library          String
-Library          HubTaskLibrary    timeout=1 min    AS    Hub
-Library          ../tools/HubProbe.py
-
-Test Tags        resilience    cleanup
+Documentation       The library records what it creates; Delete Created Resources removes it in
+...                 dependency order (collections before namespaces, distributions before
+...                 repositories before remotes), waiting for each deletion task, and the hub
+...                 is left as it was found (namespace, collection, repository, remote and
+...                 distribution lists read through the API before and after).
+...                 The hub is shared: entries that other people changed meanwhile are logged;
+...                 with ``STRICT:True`` (a hub nobody else uses) the lists must be equal.
+Library             Collections
+Library             String
+Library             HubTaskLibrary    timeout=1 min    AS    Hub
+Library             ../tools/HubProbe.py
+Test Tags           resilience    cleanup
 
 
 *** Variables ***
-${STRICT}    ${False}
+${STRICT}       ${False}
 
 
 *** Test Cases ***
@@ -44,8 +42,7 @@ Delete Created Resources Leaves The Hub As It Was Found
     Should Be Equal    ${deleted}[0]    collection ${token}.app 1.1.0
     Should Be Equal    ${deleted}[-1]    namespace ${token}
     ${kinds} =    Evaluate    [d.split()[0] for d in $deleted]
-    ${order} =    Evaluate
-    ...    sorted($kinds, key=["collection", "distribution", "repository", "remote", "namespace"].index)
+    ${order} =    Evaluate    sorted($kinds, key=["collection", "distribution", "repository", "remote", "namespace"].index)
     Lists Should Be Equal    ${kinds}    ${order}
     ${left} =    Hub.Get Created Resources
     Should Be Empty    ${left}
@@ -77,7 +74,5 @@ Inventories Should Match
             Log    ${kind} changed meanwhile (other users of the hub?): gone ${gone}, new ${new}
             ...    INFO
         END
-        IF    ${STRICT}
-            Lists Should Be Equal    ${before}[${kind}]    ${after}[${kind}]
-        END
+        IF    ${STRICT}    Lists Should Be Equal    ${before}[${kind}]    ${after}[${kind}]
     END

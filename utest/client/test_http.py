@@ -345,11 +345,18 @@ def test_prefix_not_found_is_a_clear_error(hub):
     assert "HUB_API_PREFIX" in message
 
 
-def test_prefix_discovery_auth_error(hub):
-    hub.on("GET", "/api/automation-hub/", (403, {"detail": "Invalid username/password."}))
+def test_prefix_discovery_is_anonymous_and_auth_errors_come_from_the_request(hub):
+    # Discovery sends no credentials (no password hashing on the hub); an
+    # "authentication required" answer already says the API lives there.
+    hub.on("GET", "/api/automation-hub/", (403, {"detail": "Not provided."}))
+    hub.on("GET", FULL, (403, {"detail": "Invalid username/password."}))
     session = session_for(hub)
     with pytest.raises(HubAuthError, match="Invalid username/password"), session.operation(5):
-        _ = session.api_prefix
+        session.get_json(PATH)
+    assert session.api_prefix == "/api/automation-hub/"
+    discovery = hub.calls("GET", "/api/automation-hub/")[0]
+    assert "Authorization" not in discovery.headers
+    assert hub.calls("GET", FULL)[0].headers["Authorization"].startswith("Basic ")
 
 
 def test_given_prefix_skips_discovery(hub):

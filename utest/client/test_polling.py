@@ -48,30 +48,42 @@ NOT_DONE = PollOutcome(False)
 
 def test_default_schedule():
     s = PollSchedule()
-    assert (s.first, s.factor, s.cap) == (0.05, 1.5, 1.0)
+    assert (s.second, s.cap, s.fine, s.factor, s.max_rate, s.free) == (0.6, 0.5, 0.05, 1.5, 2.0, 2)
+
+
+def test_default_intervals_second_look_then_cap():
+    intervals = list(itertools.islice(PollSchedule().intervals(), 5))
+    assert intervals == pytest.approx([0.6, 0.5, 0.5, 0.5, 0.5])
 
 
 def test_intervals_grow_geometrically_to_cap():
-    intervals = list(itertools.islice(PollSchedule().intervals(), 12))
+    s = PollSchedule(second=0.05, cap=1.0)
+    intervals = list(itertools.islice(s.intervals(), 12))
     expected = [0.05, 0.075, 0.1125, 0.16875, 0.253125, 0.3796875, 0.56953125, 0.854296875]
     assert intervals[:8] == pytest.approx(expected)
     assert intervals[8:] == [1.0, 1.0, 1.0, 1.0]
 
 
+def test_fine_intervals_grow_to_cap():
+    fine = list(itertools.islice(PollSchedule().fine_intervals(), 8))
+    assert fine == pytest.approx([0.05, 0.075, 0.1125, 0.16875, 0.253125, 0.3796875, 0.5, 0.5])
+
+
 def test_intervals_with_factor_one_are_constant():
-    s = PollSchedule(first=0.2, factor=1, cap=0.2)
+    s = PollSchedule(second=0.2, factor=1, cap=0.2)
     assert list(itertools.islice(s.intervals(), 3)) == [0.2, 0.2, 0.2]
 
 
 @pytest.mark.parametrize(
     "kwargs",
     [
-        {"first": 0},
-        {"first": -1},
+        {"second": 0},
+        {"second": -1},
         {"factor": 0.5},
-        {"cap": 0.01},
+        {"fine": 1.0},
         {"max_rate": 0},
         {"max_rate": -2},
+        {"free": 0},
     ],
 )
 def test_invalid_schedules_rejected(kwargs):
@@ -100,7 +112,7 @@ def test_sleeps_follow_schedule_until_done():
     value, stats = poll_until(
         fake.looker(outcomes),
         timeout=60,
-        schedule=PollSchedule(max_rate=1000),
+        schedule=PollSchedule(second=0.05, cap=1.0, max_rate=1000, free=100),
         sleep=fake.sleep,
         clock=fake.clock,
     )
@@ -109,8 +121,8 @@ def test_sleeps_follow_schedule_until_done():
     assert fake.sleeps == pytest.approx([0.05, 0.075, 0.1125, 0.16875, 0.253125])
 
 
-def test_default_rate_floor_slows_polls_after_burst():
-    # defaults: 4 polls as fast as the schedule says, then at most 2 per second
+def test_default_looks_keep_two_per_second_from_the_start():
+    # Two free looks (now and 0.6 s), then never more than 2 per second of waiting.
     fake = FakeClock()
     outcomes = [NOT_DONE] * 6 + [PollOutcome(True)]
     poll_until(
@@ -122,23 +134,27 @@ def test_default_rate_floor_slows_polls_after_burst():
     )
     start = fake.look_times[0]
     offsets = [t - start for t in fake.look_times]
-    assert offsets[:4] == pytest.approx([0, 0.05, 0.125, 0.2375])
-    assert offsets[4:] == pytest.approx([0.5, 1.0, 1.5])
+    assert offsets == pytest.approx([0, 0.6, 1.5, 2.0, 2.5, 3.0, 3.5])
 
 
 def test_rate_floor_formula():
-    s = PollSchedule(max_rate=2.0, burst=4)
+    s = PollSchedule(max_rate=2.0, free=2)
+    assert s.rate_floor(polls=0, elapsed=0) == 0
     assert s.rate_floor(polls=1, elapsed=0) == 0
-    assert s.rate_floor(polls=3, elapsed=0) == 0
-    assert s.rate_floor(polls=4, elapsed=0) == pytest.approx(0.5)
-    assert s.rate_floor(polls=10, elapsed=1.0) == pytest.approx(2.5)
+    assert s.rate_floor(polls=2, elapsed=0) == pytest.approx(1.5)
+    assert s.rate_floor(polls=2, elapsed=1.0) == pytest.approx(0.5)
+    assert s.rate_floor(polls=10, elapsed=1.0) == pytest.approx(4.5)
     assert s.rate_floor(polls=10, elapsed=10.0) == 0
+    assert s.looks_allowed(0.3) == 2
+    assert s.looks_allowed(4.0) == 8
 
 
-@pytest.mark.parametrize(("max_rate", "burst"), [(2.0, 4), (5.0, 2), (1.0, 1), (10.0, 6)])
-def test_rate_floor_keeps_average_rate_after_burst(max_rate, burst):
-    # Intervals far below 1/max_rate: only the rate floor limits the polling.
-    schedule = PollSchedule(first=0.001, factor=1.0, cap=0.001, max_rate=max_rate, burst=burst)
+@pytest.mark.parametrize(("max_rate", "free"), [(2.0, 2), (5.0, 2), (1.0, 1), (10.0, 6)])
+def test_no_wait_averages_more_than_max_rate(max_rate, free):
+    # Intervals far below 1/max_rate: only the rate rule limits the polling.
+    schedule = PollSchedule(
+        second=0.001, fine=0.001, factor=1.0, cap=0.001, max_rate=max_rate, free=free
+    )
     fake = FakeClock()
     with pytest.raises(PollTimeout) as info:
         poll_until(
@@ -150,16 +166,13 @@ def test_rate_floor_keeps_average_rate_after_burst(max_rate, burst):
         )
     start = fake.look_times[0]
     for k, at in enumerate(fake.look_times, start=1):
-        # poll k happens no earlier than (k - burst) / max_rate after the start
-        assert at - start >= (k - burst) / max_rate - 1e-9
-    # so polls beyond the burst average at most max_rate per second
-    polls = info.value.stats.polls
-    assert (polls - burst) / 20 <= max_rate + 1e-9
+        # by the time of look k, no more than max(free, rate * t) looks
+        assert k <= max(free, max_rate * (at - start)) + 1e-9
     # and the loop does not idle beyond what the rate needs
-    assert polls >= max_rate * 20
+    assert info.value.stats.polls >= max_rate * 20
 
 
-def test_hint_sleeps_then_restarts_fine_intervals():
+def test_hint_sleeps_then_looks_closely():
     fake = FakeClock()
     outcomes = [
         NOT_DONE,
@@ -169,7 +182,7 @@ def test_hint_sleeps_then_restarts_fine_intervals():
         NOT_DONE,
         PollOutcome(True, "ok"),
     ]
-    schedule = PollSchedule(max_rate=100)
+    schedule = PollSchedule(second=0.05, cap=1.0, max_rate=100, free=100)
     value, _ = poll_until(
         fake.looker(outcomes), timeout=60, schedule=schedule, sleep=fake.sleep, clock=fake.clock
     )
@@ -177,7 +190,7 @@ def test_hint_sleeps_then_restarts_fine_intervals():
     assert fake.sleeps == pytest.approx([0.05, 0.075, 2.0, 0.05, 0.075])
 
 
-def test_hint_shorter_than_interval_is_ignored():
+def test_short_hint_looks_sooner_within_the_rate_rule():
     fake = FakeClock()
     outcomes = [NOT_DONE, PollOutcome(False, hint=0.01), PollOutcome(True)]
     poll_until(
@@ -187,7 +200,20 @@ def test_hint_shorter_than_interval_is_ignored():
         sleep=fake.sleep,
         clock=fake.clock,
     )
-    assert fake.sleeps == pytest.approx([0.05, 0.075])
+    # second look at 0.6 s; the hint asks for 0.01 s but look 3 waits for 1.5 s
+    assert fake.sleeps == pytest.approx([0.6, 0.9])
+
+
+def test_look_may_take_the_running_stats():
+    seen = []
+
+    def look(stats):
+        seen.append(stats.polls)
+        return PollOutcome(len(seen) == 3)
+
+    fake = FakeClock()
+    poll_until(look, timeout=60, schedule=PollSchedule(), sleep=fake.sleep, clock=fake.clock)
+    assert seen == [0, 1, 2]
 
 
 def test_hint_never_sleeps_past_deadline():

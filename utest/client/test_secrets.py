@@ -56,6 +56,7 @@ def test_auth_errors_do_not_leak(hub, debug_log, status, auth):
 
 def test_prefix_discovery_auth_error_does_not_leak(hub, debug_log):
     hub.on("GET", "/api/automation-hub/", (403, {"detail": "Invalid username/password."}))
+    hub.on("GET", "/api/automation-hub/v3/thing/", (403, {"detail": "Invalid username/password."}))
     session = HubSession(hub.url, username="admin", password=PASSWORD)
     with pytest.raises(HubAuthError) as info, session.operation(5):
         session.get_json("v3/thing/")

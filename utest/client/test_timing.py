@@ -63,29 +63,67 @@ def test_duration_model_expected():
     model = DurationModel(keep=3)
     assert model.expected("imp") is None
     model.record(completed("imp", 2.0))
-    assert model.expected("imp") == pytest.approx(1.8)  # median nudged down
-    model.record(completed("imp", 3.0))
-    model.record(completed("imp", 2.5))
-    assert model.expected("imp") == pytest.approx(2.0)  # the shortest run
+    assert model.expected("imp") == pytest.approx(2.0)
+    model.record(completed("imp", 2.6))
+    model.record(completed("imp", 2.4))
+    assert model.expected("imp") == pytest.approx(2.0)  # the shortest recent run
     model.record(completed("imp", 10.0, state="failed"))  # failures teach nothing
     assert model.expected("imp") == pytest.approx(2.0)
+    model.record(completed("imp", 5.0))  # runs that vary too much: no estimate
+    assert model.expected("imp") is None
     for _ in range(3):
         model.record(completed("imp", 5.0))  # only the last ``keep`` runs count
-    assert model.expected("imp") == pytest.approx(4.5)
+    assert model.expected("imp") == pytest.approx(5.0)
 
 
-def test_duration_model_hint(monkeypatch):
-    model = DurationModel()
-    model.record(completed("imp", 2.0))  # expected 1.8 s
+def synced_clock() -> ClockSync:
     clock = ClockSync()
     clock.dispatched("u", reply_time=T)
     clock.observe({"pulp_created": iso(T)}, "u")  # offset 0
+    return clock
+
+
+def test_duration_model_hint_aims_before_the_earliest_end(monkeypatch):
+    model = DurationModel()
+    model.record(completed("imp", 2.0))
+    model.record(completed("imp", 2.4))
+    clock = synced_clock()
     running = {"name": "imp", "state": "running", "started_at": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.5)
-    # 1.8 - 0.5 left, minus a margin of 0.1 + 5 %
-    assert model.hint(running, clock) == pytest.approx(1.3 - 0.19)
-    monkeypatch.setattr(timing.time, "time", lambda: T + 1.6)
-    assert model.hint(running, clock) is None  # too close to the end: poll finely
-    assert model.hint({**running, "state": "waiting"}, clock) is None
+    assert model.hint(running, clock) == pytest.approx(2.0 * 0.9 - 0.5 - 0.05)
+    monkeypatch.setattr(timing.time, "time", lambda: T + 1.7)
+    assert model.hint(running, clock) is None  # at the end already: look closely
     assert model.hint({**running, "name": "other"}, clock) is None
     assert model.hint(running, ClockSync()) is None  # unknown clock offset
+
+
+def test_duration_model_hint_aims_late_when_a_miss_is_expensive(monkeypatch):
+    model = DurationModel()
+    model.record(completed("imp", 0.5))
+    model.record(completed("imp", 0.6))
+    running = {"name": "imp", "state": "running", "started_at": iso(T)}
+    monkeypatch.setattr(timing.time, "time", lambda: T + 0.1)
+    # no close looks allowed for the next 1.4 s: just after the latest end
+    assert model.hint(running, synced_clock(), expensive_until=1.4) == pytest.approx(0.53)
+
+
+def test_duration_model_hint_canceling_and_waiting(monkeypatch):
+    model = DurationModel()
+    clock = synced_clock()
+    assert model.hint({"name": "x", "state": "canceling"}, clock) == pytest.approx(0.05)
+    waiting = {"name": "imp", "state": "waiting", "pulp_created": iso(T)}
+    assert model.hint(waiting, clock) is None  # no queue-and-run figures yet
+    model.record({**completed("imp", 1.0), "pulp_created": iso(T - 0.5)})  # 1.5 s in all
+    monkeypatch.setattr(timing.time, "time", lambda: T + 0.2)
+    assert model.hint(waiting, clock) == pytest.approx(1.5 * 0.9 - 0.2 - 0.05)
+
+
+def test_duration_model_keeps_figures_per_hub(tmp_path):
+    store = tmp_path / "cache" / "durations.json"
+    model = DurationModel(store=store, hub="http://a")
+    model.record(completed("imp", 2.0))
+    model.save()
+    assert DurationModel(store=store, hub="http://a").expected("imp") == pytest.approx(2.0)
+    assert DurationModel(store=store, hub="http://b").expected("imp") is None
+    store.write_text("not json")
+    assert DurationModel(store=store, hub="http://a").expected("imp") is None  # ignored

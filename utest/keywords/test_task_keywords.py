@@ -18,7 +18,7 @@ from HubTaskLibrary.client.errors import (
 from HubTaskLibrary.client.polling import PollSchedule
 from HubTaskLibrary.client.references import TaskRef
 
-FAST = PollSchedule(first=0.002, factor=1.5, cap=0.02, max_rate=500, burst=4)
+FAST = PollSchedule(second=0.002, fine=0.002, factor=1.5, cap=0.02, max_rate=500, free=4)
 U1 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
 U2 = "11111111-2222-4333-8444-555555555555"
 U3 = "99999999-8888-4777-8666-555555555555"
@@ -141,7 +141,16 @@ def test_wait_for_all_tasks_mine(hub, lib):
     hub.on("GET", hub.TASKS, listing)
     assert run(lib, "wait_for_all_tasks", scope="mine", exclude="iamrunning") == []
     assert queries[0]["logging_cid__contains"] == lib.ctx.client.session.instance_id
-    assert set(queries[0]["state__in"].split(",")) == {"waiting", "running", "canceling"}
+    # one request per look: unfinished tasks and this instance's bad endings together
+    assert set(queries[0]["state__in"].split(",")) == {
+        "waiting",
+        "running",
+        "canceling",
+        "failed",
+        "canceled",
+        "skipped",
+    }
+    assert len(queries) == 1
 
 
 # -- reading ---------------------------------------------------------------------------------

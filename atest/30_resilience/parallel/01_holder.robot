@@ -1,12 +1,9 @@
 *** Settings ***
-Documentation     Holds a long-running task (created with this process's correlation id)
-...               until the other processes are done, then cancels it.
-
-Resource          parallel.resource
-
-Suite Teardown    Delete Created Resources
-
-Test Tags         resilience    parallel
+Documentation       Holds a long-running task (created with this process's correlation id)
+...                 until the other processes are done, then cancels it.
+Resource            parallel.resource
+Suite Teardown      Delete Created Resources
+Test Tags           resilience    parallel
 
 
 *** Test Cases ***
@@ -38,6 +35,4 @@ Hold A Long Running Task While The Others Wait For Their Own
 Holder Failed
     Set Parallel Value For Key    holder_task    FAILED
     ${held} =    Get Variable Value    ${HELD}    ${None}
-    IF    $held is not None
-        Run Keyword And Ignore Error    Cancel Task    ${HELD}
-    END
+    IF    $held is not None    Run Keyword And Ignore Error    Cancel Task    ${HELD}

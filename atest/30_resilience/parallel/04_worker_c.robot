@@ -1,12 +1,9 @@
 *** Settings ***
-Documentation     Creates and waits on its own content with ``scope=mine`` while the holder
-...               process keeps a task running; the hub-wide wait sees that task.
-
-Resource          parallel.resource
-
-Suite Teardown    Delete Created Resources
-
-Test Tags         resilience    parallel
+Documentation       Creates and waits on its own content with ``scope=mine`` while the holder
+...                 process keeps a task running; the hub-wide wait sees that task.
+Resource            parallel.resource
+Suite Teardown      Delete Created Resources
+Test Tags           resilience    parallel
 
 
 *** Test Cases ***
