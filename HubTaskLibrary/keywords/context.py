@@ -108,6 +108,8 @@ class LibraryContext:
         self._stall: StallServer | None = None
         self.created: list[Created] = []
         self.held_tasks: list[HeldTask] = []
+        # Temporary remotes pointing at the stall server (Start Long Running Sync).
+        self.stall_remotes: list[str] = []
 
     # -- client ---------------------------------------------------------------------
     @property
@@ -185,6 +187,14 @@ class LibraryContext:
             self._stall = StallServer()
         return self._stall
 
+    def _delete_stall_remotes(self) -> None:
+        if self._client is None:
+            return
+        for name in self.stall_remotes:
+            with contextlib.suppress(HubError), self._client.session.operation(10):
+                self._client.repositories.delete("remote", name)
+        self.stall_remotes.clear()
+
     def _release_held_tasks(self) -> None:
         """Cancel long running tasks still held, so none outlives the suite."""
         for held in self.held_tasks:
@@ -220,8 +230,11 @@ class LibraryContext:
         if self._client is not None:
             self._client.tasks.durations.save()
         if self._stall is not None:
+            # Closing the server ends the syncs stalled on it; then their
+            # temporary remotes can go (the deletion tasks run after the syncs).
             self._stall.close()
             self._stall = None
+            self._delete_stall_remotes()
         if self._artifacts_dir is not None:
             shutil.rmtree(self._artifacts_dir, ignore_errors=True)
             self._artifacts_dir = None

@@ -146,12 +146,15 @@ class RepositoryKeywords(KeywordGroup):
         | Cancel Task | ${task} |
         """
         stall_url = self.ctx.stall_server.url
-        remote = f"hubtask-stall-{self.client.session.new_correlation_id()[-8:]}"
+        # Unique per library instance and call: instance id plus a counter.
+        cid = self.client.session.new_correlation_id()
+        remote = f"hubtask-stall-{cid[:8]}-{int(cid[16:], 16)}"
         with self.ctx.operation(timeout):
             self.client.repositories.create_remote(
                 remote, stall_url, None, total_timeout=3600.0, sock_read_timeout=3600.0
             )
             self.ctx.remember("remote", remote)
+            self.ctx.stall_remotes.append(remote)
             ref = self.client.repositories.sync(repository, remote)
             self.ctx.log_link(ref)
             tasks = self.client.tasks
