@@ -1,11 +1,11 @@
 """The one waiting loop of the library, and the schedule it polls on.
 
 The first look is immediate (many tasks are already final). Without better
-knowledge the second look comes ``second`` seconds later, then one every
-``cap`` seconds. A rate rule bounds the cost for the hub: at most ``free``
-looks before ``free / max_rate`` seconds have passed, and after that never
-more than ``max_rate`` looks per second of waiting on average, so no wait,
-short or long, averages more than ``max_rate`` requests per second.
+knowledge the next looks come quickly (0.1 s, then growing by ``factor``) up
+to one every ``cap`` seconds, so short tasks return fast. A rate rule (a token
+bucket: ``free`` looks up front, refilled at ``max_rate`` per second) bounds
+the cost for the hub: a wait of 10 s or more averages at most ``max_rate``
+requests per second; shorter waits may spend the free looks first.
 
 A caller that knows more gives a *hint* with its look: "a task of this kind
 usually ends in 2.4 s" or "it is canceling, the end is near". The loop then
@@ -28,12 +28,12 @@ T = TypeVar("T")
 class PollSchedule:
     """When to look again; see the module documentation."""
 
-    second: float = 0.6
-    cap: float = 0.5
+    second: float = 0.1
+    cap: float = 0.6
     fine: float = 0.05
-    factor: float = 1.5
+    factor: float = 1.6
     max_rate: float = 2.0
-    free: int = 2
+    free: int = 4
 
     def __post_init__(self) -> None:
         if (
@@ -63,14 +63,11 @@ class PollSchedule:
 
     def rate_floor(self, polls: int, elapsed: float) -> float:
         """Seconds to wait before look number ``polls + 1`` keeps the rate rule."""
-        upcoming = polls + 1
-        if upcoming <= self.free:
-            return 0.0
-        return max(0.0, upcoming / self.max_rate - elapsed)
+        return max(0.0, (polls + 1 - self.free) / self.max_rate - elapsed)
 
     def looks_allowed(self, elapsed: float) -> float:
         """How many looks the rate rule allows within ``elapsed`` seconds."""
-        return max(float(self.free), elapsed * self.max_rate)
+        return self.free + elapsed * self.max_rate
 
 
 @dataclass

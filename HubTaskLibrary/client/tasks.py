@@ -251,11 +251,10 @@ class TaskService:
         """When to look again at these tasks; None when nothing is known."""
         s = self.schedule
         elapsed = stats.elapsed
-        # Before the rate rule allows close looks, a look that comes too early
-        # is followed by a long gap; within that window aim late, not early.
-        expensive = 0.0
-        if stats.polls + 2 <= s.free:
-            expensive = (s.free + 1) / s.max_rate - elapsed
+        # When the rate rule would allow no close look after the hinted one,
+        # a look that comes too early is followed by a long gap: within that
+        # window aim just after the expected end, not just before it.
+        expensive = s.rate_floor(stats.polls + 2, elapsed)
         hints = [
             self.durations.hint(task, self.clock, expensive) if task is not None else None
             for task in unfinished

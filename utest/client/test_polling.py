@@ -48,16 +48,16 @@ NOT_DONE = PollOutcome(False)
 
 def test_default_schedule():
     s = PollSchedule()
-    assert (s.second, s.cap, s.fine, s.factor, s.max_rate, s.free) == (0.6, 0.5, 0.05, 1.5, 2.0, 2)
+    assert (s.second, s.cap, s.fine, s.factor, s.max_rate, s.free) == (0.1, 0.6, 0.05, 1.6, 2.0, 4)
 
 
-def test_default_intervals_second_look_then_cap():
-    intervals = list(itertools.islice(PollSchedule().intervals(), 5))
-    assert intervals == pytest.approx([0.6, 0.5, 0.5, 0.5, 0.5])
+def test_default_intervals_grow_quickly_to_cap():
+    intervals = list(itertools.islice(PollSchedule().intervals(), 6))
+    assert intervals == pytest.approx([0.1, 0.16, 0.256, 0.4096, 0.6, 0.6])
 
 
 def test_intervals_grow_geometrically_to_cap():
-    s = PollSchedule(second=0.05, cap=1.0)
+    s = PollSchedule(second=0.05, cap=1.0, factor=1.5)
     intervals = list(itertools.islice(s.intervals(), 12))
     expected = [0.05, 0.075, 0.1125, 0.16875, 0.253125, 0.3796875, 0.56953125, 0.854296875]
     assert intervals[:8] == pytest.approx(expected)
@@ -65,8 +65,8 @@ def test_intervals_grow_geometrically_to_cap():
 
 
 def test_fine_intervals_grow_to_cap():
-    fine = list(itertools.islice(PollSchedule().fine_intervals(), 8))
-    assert fine == pytest.approx([0.05, 0.075, 0.1125, 0.16875, 0.253125, 0.3796875, 0.5, 0.5])
+    fine = list(itertools.islice(PollSchedule().fine_intervals(), 7))
+    assert fine == pytest.approx([0.05, 0.08, 0.128, 0.2048, 0.32768, 0.524288, 0.6])
 
 
 def test_intervals_with_factor_one_are_constant():
@@ -112,7 +112,7 @@ def test_sleeps_follow_schedule_until_done():
     value, stats = poll_until(
         fake.looker(outcomes),
         timeout=60,
-        schedule=PollSchedule(second=0.05, cap=1.0, max_rate=1000, free=100),
+        schedule=PollSchedule(second=0.05, cap=1.0, factor=1.5, max_rate=1000, free=100),
         sleep=fake.sleep,
         clock=fake.clock,
     )
@@ -121,10 +121,10 @@ def test_sleeps_follow_schedule_until_done():
     assert fake.sleeps == pytest.approx([0.05, 0.075, 0.1125, 0.16875, 0.253125])
 
 
-def test_default_looks_keep_two_per_second_from_the_start():
-    # Two free looks (now and 0.6 s), then never more than 2 per second of waiting.
+def test_default_looks_fast_first_then_the_rate_rule():
+    # Four free looks close together, then at most 2 per second on average.
     fake = FakeClock()
-    outcomes = [NOT_DONE] * 6 + [PollOutcome(True)]
+    outcomes = [NOT_DONE] * 7 + [PollOutcome(True)]
     poll_until(
         fake.looker(outcomes),
         timeout=60,
@@ -134,19 +134,18 @@ def test_default_looks_keep_two_per_second_from_the_start():
     )
     start = fake.look_times[0]
     offsets = [t - start for t in fake.look_times]
-    assert offsets == pytest.approx([0, 0.6, 1.5, 2.0, 2.5, 3.0, 3.5])
+    assert offsets == pytest.approx([0, 0.1, 0.26, 0.516, 0.9256, 1.5256, 2.1256, 2.7256])
 
 
 def test_rate_floor_formula():
-    s = PollSchedule(max_rate=2.0, free=2)
+    s = PollSchedule(max_rate=2.0, free=4)
     assert s.rate_floor(polls=0, elapsed=0) == 0
-    assert s.rate_floor(polls=1, elapsed=0) == 0
-    assert s.rate_floor(polls=2, elapsed=0) == pytest.approx(1.5)
-    assert s.rate_floor(polls=2, elapsed=1.0) == pytest.approx(0.5)
-    assert s.rate_floor(polls=10, elapsed=1.0) == pytest.approx(4.5)
+    assert s.rate_floor(polls=3, elapsed=0) == 0
+    assert s.rate_floor(polls=4, elapsed=0) == pytest.approx(0.5)
+    assert s.rate_floor(polls=10, elapsed=1.0) == pytest.approx(2.5)
     assert s.rate_floor(polls=10, elapsed=10.0) == 0
-    assert s.looks_allowed(0.3) == 2
-    assert s.looks_allowed(4.0) == 8
+    assert s.looks_allowed(0.3) == pytest.approx(4.6)
+    assert s.looks_allowed(10.0) == pytest.approx(24)
 
 
 @pytest.mark.parametrize(("max_rate", "free"), [(2.0, 2), (5.0, 2), (1.0, 1), (10.0, 6)])
@@ -166,8 +165,8 @@ def test_no_wait_averages_more_than_max_rate(max_rate, free):
         )
     start = fake.look_times[0]
     for k, at in enumerate(fake.look_times, start=1):
-        # by the time of look k, no more than max(free, rate * t) looks
-        assert k <= max(free, max_rate * (at - start)) + 1e-9
+        # by the time of look k, no more than free + rate * t looks
+        assert k <= free + max_rate * (at - start) + 1e-9
     # and the loop does not idle beyond what the rate needs
     assert info.value.stats.polls >= max_rate * 20
 
@@ -182,7 +181,7 @@ def test_hint_sleeps_then_looks_closely():
         NOT_DONE,
         PollOutcome(True, "ok"),
     ]
-    schedule = PollSchedule(second=0.05, cap=1.0, max_rate=100, free=100)
+    schedule = PollSchedule(second=0.05, cap=1.0, factor=1.5, max_rate=100, free=100)
     value, _ = poll_until(
         fake.looker(outcomes), timeout=60, schedule=schedule, sleep=fake.sleep, clock=fake.clock
     )
@@ -192,7 +191,7 @@ def test_hint_sleeps_then_looks_closely():
 
 def test_short_hint_looks_sooner_within_the_rate_rule():
     fake = FakeClock()
-    outcomes = [NOT_DONE, PollOutcome(False, hint=0.01), PollOutcome(True)]
+    outcomes = [NOT_DONE] * 4 + [PollOutcome(False, hint=0.01), PollOutcome(True)]
     poll_until(
         fake.looker(outcomes),
         timeout=60,
@@ -200,8 +199,9 @@ def test_short_hint_looks_sooner_within_the_rate_rule():
         sleep=fake.sleep,
         clock=fake.clock,
     )
-    # second look at 0.6 s; the hint asks for 0.01 s but look 3 waits for 1.5 s
-    assert fake.sleeps == pytest.approx([0.6, 0.9])
+    # the hint after the fifth look asks for 0.01 s; the bucket allows look 6 at 1.0 s
+    start = fake.look_times[0]
+    assert fake.look_times[-1] - start == pytest.approx(1.0)
 
 
 def test_look_may_take_the_running_stats():
