@@ -57,9 +57,10 @@ class HubTaskLibrary(DynamicCore):
 
     Keywords that start tasks take ``wait`` (default: the ``auto_wait``
     import setting, true) and ``timeout`` (default: the ``timeout`` import
-    setting, 1 minute). Polling starts at once and backs off from 50 ms to
-    1 s, and learns how long each kind of task runs, so that short tasks
-    return in milliseconds and long ones cost few requests. ``canceling`` is
+    setting, 1 minute). Polling starts at once, looks again quickly (0.1 s,
+    growing to one look every 0.6 s, never more than 2 per second on average
+    over a long wait) and learns how long each kind of task runs, so that
+    short tasks return fast and long ones cost few requests. ``canceling`` is
     not a final state. Transient failures (connection errors, 429 honouring
     Retry-After, 502, 503, 504) are retried with jittered backoff within the
     keyword's timeout; any other error fails at once with the hub's message.

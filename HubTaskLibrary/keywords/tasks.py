@@ -127,8 +127,9 @@ class TaskKeywords(KeywordGroup):
         ``completed``), with the task's name, state, error description, the
         end of its traceback and links to the task; fails on timeout saying
         how long it waited, the last state and the last progress report.
-        ``canceling`` is not final. Polling starts at once and backs off from
-        50 ms to 1 s, so short tasks return fast.
+        ``canceling`` is not final. Polling starts at once and looks again
+        quickly (0.1 s, growing to 0.6 s), aimed at the end of kinds of tasks
+        seen before, so short tasks return fast.
 
         | Wait For Task | ${task} |
         | ${done} = | Wait For Task | ${task} | timeout=2 min |
