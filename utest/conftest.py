@@ -21,6 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from HubTaskLibrary.client.polling import PollSchedule
+
 PREFIX = "/api/automation-hub/"
 TASKS = PREFIX + "pulp/api/v3/tasks/"
 _TASK_PATH = re.compile(r"^/api/(?:automation-hub|galaxy)/pulp/api/v3/tasks/([0-9a-f-]{36})/$")
@@ -80,6 +82,22 @@ class FakeTask:
             task["finished_at"] = "2024-05-01T10:00:01.400000Z"
         task.update(self.fields)
         return task
+
+
+# Shared by the task tests: a schedule that polls in milliseconds, task uuids,
+# and the environment variables the library reads.
+FAST = PollSchedule(second=0.002, fine=0.002, factor=1.5, cap=0.02, max_rate=500, free=4)
+U1 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
+U2 = "11111111-2222-4333-8444-555555555555"
+U3 = "99999999-8888-4777-8666-555555555555"
+HUB_ENV = (
+    "HUB_URL",
+    "HUB_USERNAME",
+    "HUB_PASSWORD",
+    "HUB_TOKEN",
+    "HUB_API_PREFIX",
+    "HUB_CONSOLE_COMMAND",
+)
 
 
 class FakeHub:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FAST, U1, U2, U3
 
 from HubTaskLibrary.client.errors import (
     HubHTTPError,
@@ -12,13 +13,7 @@ from HubTaskLibrary.client.errors import (
     TaskTimeoutError,
 )
 from HubTaskLibrary.client.http import HubSession
-from HubTaskLibrary.client.polling import PollSchedule
 from HubTaskLibrary.client.tasks import TaskService, describe_timing
-
-FAST = PollSchedule(second=0.002, fine=0.002, factor=1.5, cap=0.02, max_rate=500, free=4)
-U1 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
-U2 = "11111111-2222-4333-8444-555555555555"
-U3 = "99999999-8888-4777-8666-555555555555"
 
 
 def href(uuid: str) -> str:

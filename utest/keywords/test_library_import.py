@@ -6,20 +6,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import HUB_ENV as ENV
+from conftest import U1
 
 from HubTaskLibrary import HubTaskLibrary
 from HubTaskLibrary.client.errors import InvalidArgumentError
 from HubTaskLibrary.keywords.context import Settings, seconds
-
-U1 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
-ENV = (
-    "HUB_URL",
-    "HUB_USERNAME",
-    "HUB_PASSWORD",
-    "HUB_TOKEN",
-    "HUB_API_PREFIX",
-    "HUB_CONSOLE_COMMAND",
-)
 
 
 @pytest.fixture(autouse=True)

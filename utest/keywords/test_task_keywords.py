@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from conftest import FAST, U1, U2, U3
+from conftest import HUB_ENV as ENV
 
 from HubTaskLibrary import HubTaskLibrary
 from HubTaskLibrary.client.errors import (
@@ -15,21 +17,7 @@ from HubTaskLibrary.client.errors import (
     TaskFailedError,
     TaskTimeoutError,
 )
-from HubTaskLibrary.client.polling import PollSchedule
 from HubTaskLibrary.client.references import TaskRef
-
-FAST = PollSchedule(second=0.002, fine=0.002, factor=1.5, cap=0.02, max_rate=500, free=4)
-U1 = "0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3"
-U2 = "11111111-2222-4333-8444-555555555555"
-U3 = "99999999-8888-4777-8666-555555555555"
-ENV = (
-    "HUB_URL",
-    "HUB_USERNAME",
-    "HUB_PASSWORD",
-    "HUB_TOKEN",
-    "HUB_API_PREFIX",
-    "HUB_CONSOLE_COMMAND",
-)
 
 
 def href(uuid: str) -> str:
