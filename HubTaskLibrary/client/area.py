@@ -9,7 +9,7 @@ import requests
 from .errors import HubError
 from .http import HubSession
 from .references import TaskRef, task_uuid, tasks_in_reply
-from .tasks import TASKS_PATH, TaskService
+from .tasks import TaskService
 
 
 class Area:
@@ -50,7 +50,3 @@ class Area:
         ref = TaskRef(self.tasks.href(uuids[-1]), reversed(uuids))
         ref.known = tuple(found)
         return ref
-
-
-def task_path(uuid: str) -> str:
-    return f"{TASKS_PATH}{uuid}/"

@@ -24,7 +24,8 @@ log = logging.getLogger("HubTaskLibrary.auth")
 LOGIN_PATH = "_ui/v1/auth/login/"
 
 
-def _anonymous(request: Any) -> Any:
+def anonymous(request: Any) -> Any:
+    """A requests auth hook that sends no credentials (overrides session auth)."""
     request.headers.pop("Authorization", None)
     return request
 
@@ -54,7 +55,7 @@ class SessionLogin:
         hub.session.auth = (self._username, self._password)
         hub.session.cookies.clear()
         url = hub.url(LOGIN_PATH)
-        first = hub.send_raw("GET", url, auth=_anonymous)  # no password check needed
+        first = hub.send_raw("GET", url, auth=anonymous)  # no password check needed
         csrf = hub.session.cookies.get("csrftoken")
         if first.status_code not in (200, 204) or not csrf:
             log.debug("Cookie login not offered (%s); using basic auth.", first.status_code)

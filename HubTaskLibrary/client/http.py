@@ -32,7 +32,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from .auth import SAFE_METHODS, SessionLogin
+from .auth import SAFE_METHODS, SessionLogin, anonymous
 from .errors import (
     HubAuthError,
     HubConnectionError,
@@ -205,7 +205,7 @@ class HubSession:
             # hundreds of ms, and "authentication required" already says an
             # API lives here. Wrong credentials are reported by the first
             # real request.
-            response = self._send("GET", self.base_url + prefix, auth=_anonymous)
+            response = self._send("GET", self.base_url + prefix, auth=anonymous)
             if response.status_code in (200, 401, 403):
                 return prefix
             tried.append(f"{prefix} ({response.status_code})")
@@ -407,12 +407,6 @@ def _answer_lost(err: BaseException) -> bool:
         inner = getattr(seen, "reason", None) or (seen.args[0] if seen.args else None)
         seen = inner if isinstance(inner, BaseException) else None
     return False
-
-
-def _anonymous(request: Any) -> Any:
-    """A requests auth hook that adds no credentials (overrides session auth)."""
-    request.headers.pop("Authorization", None)
-    return request
 
 
 def _root_cause(err: BaseException) -> str:

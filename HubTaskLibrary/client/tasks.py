@@ -106,7 +106,7 @@ class TaskService:
         self.clock.observe(task, uuid)
         return task
 
-    def _get_or_none(self, uuid: str) -> dict[str, Any] | None:
+    def get_if_visible(self, uuid: str) -> dict[str, Any] | None:
         """The task, or None while a just-dispatched task still answers 404."""
         try:
             return self.get(uuid)
@@ -234,7 +234,7 @@ class TaskService:
     def _read(self, uuids: list[str]) -> dict[str, dict[str, Any] | None]:
         """Read tasks: one GET for one task, one list request for several."""
         if len(uuids) == 1:
-            return {uuids[0]: self._get_or_none(uuids[0])}
+            return {uuids[0]: self.get_if_visible(uuids[0])}
         found = {
             task_uuid(t): t
             for t in self.list(limit=None, pulp_href__in=[self.href(u) for u in uuids])
@@ -244,7 +244,7 @@ class TaskService:
             task = found.get(uuid)
             if task is not None:
                 self.clock.observe(task, uuid)
-            result[uuid] = task if task is not None else self._get_or_none(uuid)
+            result[uuid] = task if task is not None else self.get_if_visible(uuid)
         return result
 
     def _hint(self, unfinished: list[dict[str, Any] | None], stats: PollStats) -> float | None:
@@ -328,7 +328,7 @@ class TaskService:
         if mine:
             bad = bad_seen
         else:
-            bad = self._bad_endings(waited, scope, name, wanted, checkpoint, started_server)
+            bad = self._bad_endings(waited, name, wanted, checkpoint, started_server)
         self._failure_checkpoint = self.session.server_now() - 2
         if bad:
             self._settled.update(task_uuid(t) for t in bad)
@@ -338,15 +338,14 @@ class TaskService:
     def _bad_endings(
         self,
         waited: dict[str, dict[str, Any]],
-        scope: str,
         name: str | None,
         wanted: Any,
         checkpoint: float | None,
         started_server: float,
     ) -> list[dict[str, Any]]:
-        """Tasks that ended failed/canceled/skipped and concern this wait.
+        """Tasks that ended failed/canceled/skipped and concern a hub-wide wait.
 
-        That is every task the wait saw unfinished, plus (both scopes) any task
+        That is every task the wait saw unfinished, plus any task
         of this instance that ended badly since the last wait-all without
         anybody noticing, e.g. an upload made with ``wait=False``. One query
         covers both; the hub's clock is only known to the second, hence the
@@ -363,8 +362,6 @@ class TaskService:
         }
         if name:
             filters["name__contains"] = name
-        if scope == "mine":
-            filters["logging_cid__contains"] = self.session.instance_id
         bad = []
         for task in self.list(limit=None, **filters):
             uuid = task_uuid(task)
@@ -403,9 +400,6 @@ class TaskService:
             ) from None
         self._settled.add(uuid)
         return task
-
-    def mark_settled(self, uuids: Iterable[str]) -> None:
-        self._settled.update(uuids)
 
     # -- messages -------------------------------------------------------------------
     def describe(self, task: dict[str, Any]) -> str:

@@ -160,7 +160,7 @@ class RepositoryKeywords(KeywordGroup):
             tasks = self.client.tasks
 
             def look() -> PollOutcome[dict]:
-                task = tasks._get_or_none(ref.uuid)
+                task = tasks.get_if_visible(ref.uuid)
                 if task is None:
                     return PollOutcome(False)
                 state = state_of(task)

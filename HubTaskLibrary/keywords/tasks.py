@@ -12,7 +12,7 @@ from robotlibcore import keyword
 from ..client.errors import HubError, TaskFailedError
 from ..client.polling import PollOutcome, PollTimeout, poll_until
 from ..client.references import TaskRef, task_uuid
-from ..client.states import TaskState, parse_state, state_of
+from ..client.states import parse_state
 from .base import KeywordGroup
 from .context import seconds
 
@@ -270,9 +270,6 @@ class TaskKeywords(KeywordGroup):
         | ${url} = | Get Task UI Link | ${task} |
         """
         return self.client.tasks.ui_link(task_uuid(task))
-
-    def _state(self, task: dict) -> TaskState:
-        return state_of(task)
 
 
 __all__ = ["TaskKeywords", "TaskRef"]
