@@ -35,10 +35,9 @@ TARGETS = (
     ("delete_step.galaxykit_over_library", "delete step: galaxykit / library", ">=", 8.0),
     ("wait_overhead.median_ms", "wait overhead median, ms", "<=", 100.0),
     ("wait_overhead.p95_ms", "wait overhead p95, ms", "<=", 300.0),
-    ("wait_overhead.max_requests_per_s", "requests/s during a wait (max)", "<=", 2.0),
     (
-        "wait_overhead.max_requests_per_s_1s_floor",
-        "  same, waits shorter than 1 s counted as 1 s",
+        "wait_overhead.max_requests_per_s",
+        "requests/s during a wait (max; < 1 s as 1 s)",
         "<=",
         2.0,
     ),
@@ -119,9 +118,10 @@ def table(results: dict[str, Any]) -> str:
     if overhead:
         add("")
         add("Wait overhead: task finished_at -> wait returned")
+        add("  (req/s: requests over the wait, a wait under 1 s counted as 1 s; raw: unfloored)")
         add(
             f"  {'contender':10} {'task':10} {'n':>3} {'median ms':>10} {'p95 ms':>8} "
-            f"{'requests':>8} {'max req/s':>9} {'(1 s floor)':>11}"
+            f"{'requests':>8} {'max req/s':>9} {'(raw)':>6}"
         )
         for who in ("poller", "library"):
             for kind, s in overhead[who].items():
@@ -129,7 +129,7 @@ def table(results: dict[str, Any]) -> str:
                     f"  {who:10} {kind:10} {len(s['overhead_ms']['runs']):>3} "
                     f"{_f(s['overhead_ms']['median'], 0):>10} {_f(s['overhead_ms']['p95'], 0):>8} "
                     f"{_f(s['requests']['median'], 0):>8} {_f(s['max_requests_per_s'], 1):>9} "
-                    f"{_f(s['max_requests_per_s_1s_floor'], 1):>11}"
+                    f"{_f(s['max_requests_per_s_raw'], 1):>6}"
                 )
     scale = results.get("scale")
     if scale:

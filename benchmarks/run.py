@@ -21,6 +21,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import string
 import sys
 import tempfile
@@ -169,6 +170,7 @@ def overhead_section(
     ns = f"bench_{run_id}_wo"
     poller = Poller(hub)
     client = library_client(hub, token)
+    client.tasks.list(limit=1)  # log in first: a suite logs in once, not per wait
     workdir = Path(tempfile.mkdtemp(prefix="bench-artifacts-"))
     poller.create_namespace(ns)
     poller.wait_all()
@@ -186,7 +188,16 @@ def overhead_section(
     }
     # (overhead ms, requests made, seconds waited) per wait
     samples: dict[str, dict[str, list[tuple[float, int, float]]]] = {"poller": {}, "library": {}}
+    first_waits: dict[str, float] = {}
     for kind, (dispatch, expected) in kinds.items():
+        # One unmeasured wait per kind first: the library learns how long tasks
+        # take and keeps that per hub, so a suite's waits after its first run
+        # on a hub are aimed. This makes the first benchmark run like later ones.
+        uuid = dispatch()
+        client.tasks.dispatched([uuid])
+        tasks = client.tasks.wait([uuid], timeout=120, expected=expected).tasks
+        first_waits[kind] = (time.time() - last_finished(tasks)) * 1000
+        say(f"overhead {kind:10} library  {first_waits[kind]:6.0f} ms (first wait, not counted)")
         for rep in range(reps):
             for who in ("poller", "library") if rep % 2 == 0 else ("library", "poller"):
                 uuid = dispatch()
@@ -208,27 +219,34 @@ def overhead_section(
                 say(f"overhead {kind:10} {who:8} {overhead_ms:6.0f} ms, {made} requests")
     long_sync.close()
     client.close()
+    shutil.rmtree(workdir, ignore_errors=True)
     result: dict[str, Any] = {}
     for who, by_kind in samples.items():
         result[who] = {kind: _overhead_stats(values) for kind, values in by_kind.items()}
     everything = [v for values in samples["library"].values() for v in values]
     result.update({k: v for k, v in _overhead_stats(everything).items() if not isinstance(v, dict)})
+    result["library_first_wait_ms"] = first_waits
     result["median_ms"] = report.median([o for o, _, _ in everything])
     result["p95_ms"] = report.p95([o for o, _, _ in everything])
     return result
 
 
 def _overhead_stats(values: list[tuple[float, int, float]]) -> dict[str, Any]:
-    """Overhead, and the request rate of each wait: over the wait itself, and over
-    at least one second (a 0.2 s wait with 3 requests is 15/s, or 3 in its second)."""
-    rates = [made / elapsed for _, made, elapsed in values]
+    """Overhead, and the request rate of each wait.
+
+    The rate is requests over the wait's length, a wait shorter than a second
+    counted as one second: one look at a task that is already done takes
+    40 ms, which by the clock alone would be 25 requests per second (it is one
+    request). The unfloored figure is kept as ``max_requests_per_s_raw``.
+    """
     per_second = [made / max(elapsed, 1.0) for _, made, elapsed in values]
+    raw = [made / elapsed for _, made, elapsed in values]
     return {
         "overhead_ms": report.summary([o for o, _, _ in values]),
         "requests": report.summary([m for _, m, _ in values]),
-        "requests_per_s": report.summary(rates),
-        "max_requests_per_s": max(rates),
-        "max_requests_per_s_1s_floor": max(per_second),
+        "requests_per_s": report.summary(per_second),
+        "max_requests_per_s": max(per_second),
+        "max_requests_per_s_raw": max(raw),
     }
 
 
@@ -295,6 +313,7 @@ def scale_section(local: LocalHub, uploads: int, run_id: str, token: bool) -> di
         }
         say(f"scale {workers} worker(s): wall {wall:.1f} s, busy {busy:.1f} s, {made} requests")
         client.close()
+        shutil.rmtree(workdir, ignore_errors=True)
     result["wall_over_busy"] = max(result[f"workers_{w}"]["wall_over_busy"] for w in (1, 2))
     return result
 
@@ -305,7 +324,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="2 repetitions, 6 uploads")
     parser.add_argument("--json", default=str(HERE / "results" / "latest.json"))
     parser.add_argument("--repetitions", type=int, help="default 5 (quick: 2)")
-    parser.add_argument("--uploads", type=int, help="scale section (default 50, quick: 10)")
+    parser.add_argument("--uploads", type=int, help="scale section (default 50, quick: 6)")
     parser.add_argument("--long-task", type=float, default=10.0, help="seconds (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="workers for seed/overhead")
     parser.add_argument("--sections", default="seed,overhead,scale")
@@ -320,6 +339,11 @@ def parse_args() -> argparse.Namespace:
         help="HubTaskLibrary uses an API token instead of username/password (its cookie login)",
     )
     parser.add_argument("--keep-hub", action="store_true", help="leave the private hub running")
+    parser.add_argument(
+        "--no-reset",
+        action="store_true",
+        help="keep what the private hub holds (default: empty it)",
+    )
     parser.add_argument("--galaxykit-venv", default=str(HERE / ".venv-galaxykit"))
     return parser.parse_args()
 
@@ -339,6 +363,11 @@ def main() -> int:
         hub.session.auth = (hub.username, hub.password)
         workers = "?"
     else:
+        local.up(workers=args.workers)
+        if not args.no_reset:
+            # Every run starts from an empty hub: the hub's own times grow with
+            # what earlier runs left in it, and runs should compare.
+            local.reset()
         hub = hub_from(local.up(workers=args.workers))
         wait_for_workers(hub, args.workers)
         workers = args.workers

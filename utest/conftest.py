@@ -59,6 +59,9 @@ class FakeTask:
     fields: dict[str, Any] = field(default_factory=dict)
     reads: int = 0
     not_found_reads: int = 0
+    # The Correlation-ID of the write that "dispatched" it (set by the hub).
+    cid: str = ""
+    parent: str | None = None
 
     @property
     def state(self) -> str:
@@ -71,7 +74,8 @@ class FakeTask:
             "pulp_created": "2024-05-01T10:00:00.000000Z",
             "state": state,
             "name": "pulp_ansible.app.tasks.test",
-            "logging_cid": "",
+            "logging_cid": self.cid,
+            "parent_task": f"{prefix}pulp/api/v3/tasks/{self.parent}/" if self.parent else None,
             "started_at": None if state == "waiting" else "2024-05-01T10:00:00.200000Z",
             "finished_at": None,
             "error": None,
@@ -114,6 +118,7 @@ class FakeHub:
         self.all_requests: list[Recorded] = []
         self.routes: dict[tuple[str, str], list[Any]] = {}
         self.tasks: dict[str, FakeTask] = {}
+        self.last_write_cid = ""
         self.lock = threading.Lock()
         hub = self
 
@@ -139,6 +144,8 @@ class FakeHub:
                 )
                 with hub.lock:
                     hub.all_requests.append(rec)
+                    if self.command in ("POST", "PUT", "PATCH", "DELETE"):
+                        hub.last_write_cid = rec.headers.get("Correlation-ID", "")
                 reply = hub._reply_for(rec)
                 while isinstance(reply, Sleep):
                     time.sleep(reply.seconds)
@@ -205,9 +212,18 @@ class FakeHub:
         self.routes[(method.upper(), path)] = list(replies)
 
     def add_task(self, uuid: str, *states: str, **fields: Any) -> FakeTask:
-        task = FakeTask(uuid, list(states) or ["completed"], fields)
+        """A task; like the real hub's, it carries the correlation id of the
+        last write request (what dispatched it), and ``child_tasks`` become
+        visible in lists once their parent is final."""
+        task = FakeTask(uuid, list(states) or ["completed"], fields, cid=self.last_write_cid)
         self.tasks[uuid] = task
         return task
+
+    def _parent_of(self, uuid: str) -> FakeTask | None:
+        for task in self.tasks.values():
+            if any(uuid in str(c) for c in task.fields.get("child_tasks", [])):
+                return task
+        return None
 
     def calls(self, method: str | None = None, path: str | None = None) -> list[Recorded]:
         with self.lock:
@@ -220,6 +236,14 @@ class FakeHub:
     def _reply_for(self, rec: Recorded) -> Any:
         if rec.method == "GET" and rec.path == TASKS and "pulp_href__in" in rec.query:
             return self._tasks_by_href(rec.query["pulp_href__in"].split(","))
+        scripted = (rec.method, rec.path) in self.routes
+        if (
+            rec.method == "GET"
+            and rec.path == TASKS
+            and "logging_cid" in rec.query
+            and not scripted
+        ):
+            return self._tasks_by_cid(rec.query["logging_cid"])
         with self.lock:
             replies = self.routes.get((rec.method, rec.path))
             reply = None
@@ -243,6 +267,26 @@ class FakeHub:
                 task = self.tasks.get(match.group(1)) if match else None
                 if task is None:
                     continue
+                if task.not_found_reads > 0:
+                    task.not_found_reads -= 1
+                    continue
+                results.append(task.as_dict())
+                task.reads += 1
+        return (200, {"count": len(results), "next": None, "results": results})
+
+    def _tasks_by_cid(self, cid: str) -> Any:
+        """The list endpoint filtered by ``logging_cid``: the tasks of one
+        operation, children once their parent is final; each read advances."""
+        results = []
+        with self.lock:
+            for task in reversed(list(self.tasks.values())):  # newest first
+                if not cid or task.cid != cid:
+                    continue
+                parent = self._parent_of(task.uuid)
+                if parent is not None:
+                    task.parent = parent.uuid
+                    if parent.state not in ("completed", "failed", "canceled", "skipped"):
+                        continue
                 if task.not_found_reads > 0:
                     task.not_found_reads -= 1
                     continue

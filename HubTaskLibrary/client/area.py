@@ -17,8 +17,12 @@ class Area:
         self.session = session
         self.tasks = tasks
 
-    def task_ref(self, response: requests.Response, what: str) -> TaskRef:
-        """The task(s) a 202 reply names, as one :class:`TaskRef`."""
+    def task_ref(self, response: requests.Response, what: str, kind: str) -> TaskRef:
+        """The task(s) a 202 reply names, as one :class:`TaskRef`.
+
+        ``kind`` names the operation (``"upload"``, ``"move staging published"``)
+        so waits learn how long after its dispatch each kind of operation ends.
+        """
         try:
             body: Any = response.json()
         except ValueError:
@@ -29,7 +33,7 @@ class Area:
                 f"{what}: the hub answered {response.status_code} without a task reference "
                 f"({str(body)[:200]}); this hub version is not supported."
             )
-        self.tasks.dispatched(uuids)
+        self.tasks.dispatched(uuids, kind)
         return TaskRef(self.tasks.href(uuids[0]), uuids)
 
     def tasks_of_current_operation(self) -> TaskRef | None:

@@ -43,7 +43,7 @@ class Collections(Area):
                 err.url,
                 err.body,
             ) from None
-        return self.task_ref(response, f"Upload of {artifact.name}")
+        return self.task_ref(response, f"Upload of {artifact.name}", "upload")
 
     def _index(self, repository: str, namespace: str, name: str, version: str | None) -> str:
         check_name(namespace, "namespace")
@@ -88,7 +88,7 @@ class Collections(Area):
                 err.url,
                 err.body,
             ) from None
-        return self.task_ref(response, what)
+        return self.task_ref(response, what, f"{action} {source} {destination}")
 
     def delete(self, namespace: str, name: str, version: str | None, repository: str) -> TaskRef:
         path = self._index(repository, namespace, name, version)
@@ -110,7 +110,9 @@ class Collections(Area):
                 err.url,
                 err.body,
             ) from None
-        return self.task_ref(response, f"Delete of {label}")
+        return self.task_ref(
+            response, f"Delete of {label}", f"delete {'version' if version else 'collection'}"
+        )
 
     def deprecate(
         self, namespace: str, name: str, repository: str, deprecated: bool = True
@@ -125,4 +127,4 @@ class Collections(Area):
                 "PATCH",
                 path,
             ) from None
-        return self.task_ref(response, f"Deprecation of {namespace}.{name}")
+        return self.task_ref(response, f"Deprecation of {namespace}.{name}", "deprecate")

@@ -146,6 +146,7 @@ class HubSession:
         self._operation: Operation | None = None
         self._last_reply = 0.0
         self.requests_made = 0
+        self.setup_requests = 0
 
     # -- operations ------------------------------------------------------
     def new_correlation_id(self) -> str:
@@ -205,6 +206,7 @@ class HubSession:
             # hundreds of ms, and "authentication required" already says an
             # API lives here. Wrong credentials are reported by the first
             # real request.
+            self.setup_requests += 1
             response = self._send("GET", self.base_url + prefix, auth=anonymous)
             if response.status_code in (200, 401, 403):
                 return prefix
@@ -249,7 +251,15 @@ class HubSession:
 
     def send_raw(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """Send without checking the status (for the login exchange)."""
+        self.setup_requests += 1
         return self._send(method, url, **kwargs)
+
+    @property
+    def api_requests(self) -> int:
+        """Requests made so far, the session's setup (finding the API prefix,
+        logging in) left out: what a wait's rate rule counts, since setting
+        up once is not polling."""
+        return self.requests_made - self.setup_requests
 
     def get_json(self, path: str, **kwargs: Any) -> Any:
         return self.request("GET", path, **kwargs).json()

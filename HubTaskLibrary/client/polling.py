@@ -1,11 +1,12 @@
 """The one waiting loop of the library, and the schedule it polls on.
 
 The first look is immediate (many tasks are already final). Without better
-knowledge the next looks come quickly (0.1 s, then growing by ``factor``) up
-to one every ``cap`` seconds, so short tasks return fast. A rate rule (a token
-bucket: ``free`` looks up front, refilled at ``max_rate`` per second) bounds
-the cost for the hub: a wait of 10 s or more averages at most ``max_rate``
-requests per second; shorter waits may spend the free looks first.
+knowledge the next looks come quickly (0.25 s, then growing by ``factor``) up
+to one every ``cap`` seconds, so short tasks return fast. A rate rule bounds
+the cost for the hub, counted in HTTP requests (a look may make more than
+one): by ``t`` seconds into a wait at most ``max(free, max_rate * t)``
+requests were made. With the defaults that is 2 requests in a wait's first
+second and never more than 2 per second on average over a longer wait.
 
 A caller that knows more gives a *hint* with its look: "a task of this kind
 usually ends in 2.4 s" or "it is canceling, the end is near". The loop then
@@ -28,12 +29,13 @@ T = TypeVar("T")
 class PollSchedule:
     """When to look again; see the module documentation."""
 
-    second: float = 0.1
+    second: float = 0.25
     cap: float = 0.6
     fine: float = 0.05
     factor: float = 1.6
     max_rate: float = 2.0
-    free: int = 4
+    # Requests allowed before the rate applies (counting a short wait as one second).
+    free: int = 2
 
     def __post_init__(self) -> None:
         if (
@@ -61,13 +63,20 @@ class PollSchedule:
             yield interval
             interval = min(self.cap, interval * self.factor)
 
-    def rate_floor(self, polls: int, elapsed: float) -> float:
-        """Seconds to wait before look number ``polls + 1`` keeps the rate rule."""
-        return max(0.0, (polls + 1 - self.free) / self.max_rate - elapsed)
+    def rate_floor(self, spent: int, elapsed: float) -> float:
+        """Seconds to wait before request number ``spent + 1`` keeps the rate rule."""
+        wanted = spent + 1
+        if wanted <= self.free:
+            return 0.0
+        return max(0.0, wanted / self.max_rate - elapsed)
 
-    def looks_allowed(self, elapsed: float) -> float:
-        """How many looks the rate rule allows within ``elapsed`` seconds."""
-        return self.free + elapsed * self.max_rate
+    def requests_allowed(self, elapsed: float) -> float:
+        """How many requests the rate rule allows within ``elapsed`` seconds."""
+        return max(float(self.free), elapsed * self.max_rate)
+
+    def allows(self, spent: int, elapsed: float, more: int = 1) -> bool:
+        """Whether ``more`` requests may be made now, ``spent`` being made."""
+        return spent + more <= self.requests_allowed(elapsed) + 1e-9
 
 
 @dataclass
@@ -78,11 +87,14 @@ class PollOutcome(Generic[T]):
     value: T | None = None
     # Seconds until the next look is likely to be useful (e.g. predicted end).
     hint: float | None = None
+    # HTTP requests the look made (the rate rule counts requests, not looks).
+    requests: int = 1
 
 
 @dataclass
 class PollStats:
     polls: int = 0
+    requests: int = 0
     started: float = field(default_factory=time.monotonic)
     ended: float | None = None
 
@@ -106,22 +118,29 @@ def poll_until(
     *,
     timeout: float,
     schedule: PollSchedule,
+    first_after: float = 0.0,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> tuple[T | None, PollStats]:
     """Call ``look`` until it reports done or ``timeout`` seconds have passed.
 
     ``look`` may take the running :class:`PollStats` (to shape its hints).
-    The last look happens at the deadline, never after it; on timeout
+    ``first_after`` delays the first look (a caller that knows the task cannot
+    be over yet); the wait's time and rate rule start at the call.
+    The last look happens at the deadline, never after it (even when the
+    rate rule would ask for a little later); on timeout
     :class:`PollTimeout` carries the last outcome's value for the message.
     """
     stats = PollStats(started=clock())
     deadline = stats.started + timeout
     intervals = schedule.intervals()
     wants_stats = _takes_argument(look)
+    if first_after > 0:
+        sleep(min(first_after, timeout))
     while True:
         outcome = look(stats) if wants_stats else look()  # type: ignore[call-arg]
         stats.polls += 1
+        stats.requests += outcome.requests
         if outcome.done:
             stats.ended = clock()
             return outcome.value, stats
@@ -134,7 +153,7 @@ def poll_until(
             intervals = schedule.fine_intervals()
         else:
             interval = next(intervals)
-        interval = max(interval, schedule.rate_floor(stats.polls, now - stats.started))
+        interval = max(interval, schedule.rate_floor(stats.requests, now - stats.started))
         sleep(max(0.0, min(interval, deadline - now)))
 
 

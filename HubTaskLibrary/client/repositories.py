@@ -79,7 +79,9 @@ class Repositories(Area):
             "base_path": base_path or name,
             "repository": self.find("repository", repository)["pulp_href"],
         }
-        return self.task_ref(self._create("distribution", body), f"Creation of distribution {name}")
+        return self.task_ref(
+            self._create("distribution", body), f"Creation of distribution {name}", "distribution"
+        )
 
     def sync(self, name: str, remote: str | None = None, **options: Any) -> TaskRef:
         repository = self.find("repository", name)
@@ -101,9 +103,9 @@ class Repositories(Area):
                 err.body,
                 err.hub_message,
             ) from None
-        return self.task_ref(response, f"Sync of {name}")
+        return self.task_ref(response, f"Sync of {name}", "sync")
 
     def delete(self, kind: str, name: str) -> TaskRef:
         href = self.find(kind, name)["pulp_href"]
         response = self.session.request("DELETE", href)
-        return self.task_ref(response, f"Deletion of {kind} {name}")
+        return self.task_ref(response, f"Deletion of {kind} {name}", f"delete {kind}")

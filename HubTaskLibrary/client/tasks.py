@@ -36,6 +36,8 @@ _UNFINISHED = "waiting,running,canceling"
 _BAD_ENDINGS = ",".join(s.value for s in (TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED))
 _BAD_STATES = frozenset({TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED})
 _LIST_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging_cid,error"
+# Tasks of one operation read in one request; more means someone reuses the id.
+_OPERATION_PAGE = 50
 
 
 @dataclass
@@ -75,6 +77,12 @@ class TaskService:
         # on them, or Cancel Task made "canceled" the expected end).
         self._settled: set[str] = set()
         self._failure_checkpoint: float | None = None
+        # Correlation ids of tasks we dispatched (from the operation that did),
+        # and the kind of operation where the caller named it.
+        self._cids: dict[str, str] = {}
+        self._kinds: dict[str, str] = {}
+        # Tasks Wait For All Tasks saw run: their durations are learned later.
+        self._unlearned: set[str] = set()
 
     # -- references --------------------------------------------------------
     def href(self, uuid: str) -> str:
@@ -83,12 +91,18 @@ class TaskService:
     def ui_link(self, uuid: str) -> str:
         return self.session.ui_url(f"task/{uuid}/")
 
-    def dispatched(self, uuids: Iterable[str]) -> None:
-        """Record tasks the hub just handed us (404 grace, clock sync)."""
+    def dispatched(self, uuids: Iterable[str], kind: str | None = None) -> None:
+        """Record tasks the hub just handed us (404 grace, clock sync, and
+        with ``kind`` how long operations of that kind take)."""
         now = time.time()
+        operation = self.session.current_operation
         for uuid in uuids:
             self._dispatched[uuid] = now
             self.clock.dispatched(uuid, now)
+            if operation is not None:
+                self._cids[uuid] = operation.correlation_id
+            if kind:
+                self._kinds[uuid] = kind
 
     # -- reading -------------------------------------------------------------
     def get(self, reference: Any) -> dict[str, Any]:
@@ -177,13 +191,23 @@ class TaskService:
         prefetched = {task_uuid(t): t for t in known if t.get("state")}
         final: dict[str, dict[str, Any]] = {}
         latest: dict[str, dict[str, Any] | None] = {}
+        # Correlation id of each task read so far: a task and the tasks it
+        # dispatched share one, so one list request by it reads them all.
+        cids: dict[str, str] = {u: c for u in pending if (c := self._cids.get(u))}
+        crowded: set[str] = set()
 
         def settle(found: dict[str, dict[str, Any] | None]) -> list[str]:
             """Record what a read found; return children not read yet."""
             new = []
             for uuid, task in found.items():
+                if uuid not in pending:
+                    continue
                 latest[uuid] = task
-                if task is None or state_of(task) not in FINAL_STATES:
+                if task is None:
+                    continue
+                if task.get("logging_cid"):
+                    cids[uuid] = str(task["logging_cid"])
+                if state_of(task) not in FINAL_STATES:
                     continue
                 pending.remove(uuid)
                 final[uuid] = task
@@ -192,28 +216,52 @@ class TaskService:
                     child_uuid = task_uuid(child)
                     if child_uuid not in final and child_uuid not in pending:
                         pending.append(child_uuid)
+                        cids.setdefault(child_uuid, cids.get(uuid, ""))
                         new.append(child_uuid)
             return new
 
         def look(stats: PollStats) -> PollOutcome[dict[str, Any]]:
+            before = self.session.api_requests
             found: dict[str, dict[str, Any] | None] = {
                 u: prefetched[u] for u in pending if u in prefetched
             }
             prefetched.clear()  # only the first look may use them
+            seen: dict[str, dict[str, Any]] = {}
             unread = [u for u in pending if u not in found]
             if unread:
-                found.update(self._read(unread))
+                found.update(self._read_pending(unread, cids, crowded, seen))
             new = settle(found)
-            for _ in range(3):  # children (and theirs) in the same look
+            for _ in range(5):  # children (and theirs) in the same look
                 if not new:
                     break
-                new = settle(self._read(new))
+                ready = {u: seen[u] for u in new if u in seen}
+                spent = stats.requests + self.session.api_requests - before
+                if len(ready) < len(new) and self.schedule.allows(spent, stats.elapsed):
+                    ready.update(self._read([u for u in new if u not in ready]))
+                # Children not read now (the rate rule) are read by the next look.
+                new = settle(ready)
+            made = self.session.api_requests - before
             if not pending:
-                return PollOutcome(True)
-            return PollOutcome(False, None, self._hint([latest.get(u) for u in pending], stats))
+                return PollOutcome(True, requests=made)
+            unfinished = [latest.get(u) for u in pending]
+            hint = self._hint(
+                unfinished, stats, stats.requests + made, roots if children else set()
+            )
+            return PollOutcome(False, None, hint, requests=made)
 
+        kind, dispatched_at = self._operation_of(roots) if not prefetched else (None, None)
+        first_after = 0.0
+        if kind and dispatched_at is not None:
+            schedule = self.schedule
+
+            def budget(ahead: float) -> float:
+                return schedule.requests_allowed(ahead)
+
+            first_after = self.durations.first_look(kind, dispatched_at, budget) or 0.0
         try:
-            _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
+            _, stats = poll_until(
+                look, timeout=timeout, schedule=self.schedule, first_after=first_after
+            )
         except PollTimeout as timeout_error:
             unfinished = [latest.get(u) or {"pulp_href": self.href(u)} for u in pending]
             raise TaskTimeoutError(
@@ -227,6 +275,14 @@ class TaskService:
         ]
         # A child task is fine when it completed, whatever the parent expected.
         self._settled.update(final)
+        if children:
+            self._learn_trees(roots, final)
+            if kind and dispatched_at is not None and not bad:
+                ends = [
+                    self.clock.to_local(parse_time(t.get("finished_at")) or 0.0) for t in ordered
+                ]
+                if ends and all(e is not None for e in ends):
+                    self.durations.record_operation(kind, max(ends) - dispatched_at)  # type: ignore[type-var]
         if bad:
             raise TaskFailedError(self._failure_message(bad, want), bad)
         return WaitReport(ordered, stats)
@@ -247,21 +303,84 @@ class TaskService:
             result[uuid] = task if task is not None else self.get_if_visible(uuid)
         return result
 
-    def _hint(self, unfinished: list[dict[str, Any] | None], stats: PollStats) -> float | None:
-        """When to look again at these tasks; None when nothing is known."""
-        s = self.schedule
-        elapsed = stats.elapsed
-        # When the rate rule would allow no close look after the hinted one,
-        # a look that comes too early is followed by a long gap: within that
-        # window aim just after the expected end, not just before it.
-        expensive = s.rate_floor(stats.polls + 2, elapsed)
+    def _read_pending(
+        self,
+        uuids: list[str],
+        cids: dict[str, str],
+        crowded: set[str],
+        seen: dict[str, dict[str, Any]],
+    ) -> dict[str, dict[str, Any] | None]:
+        """Read the pending tasks in one request where possible.
+
+        When they all share one correlation id, one list request by it returns
+        them and every task they dispatched (put in ``seen``), so a finished
+        parent's children need no request of their own. A correlation id
+        shared by more than a page of tasks is not worth it (``crowded``).
+        """
+        shared = {cids.get(u) for u in uuids}
+        cid = next(iter(shared)) if len(shared) == 1 else None
+        if cid and cid not in crowded:
+            body = self.session.get_json(
+                TASKS_PATH, params={"logging_cid": cid, "limit": _OPERATION_PAGE}
+            )
+            if not body.get("next"):
+                for task in body.get("results", []):
+                    seen[task_uuid(task)] = task
+                if all(u in seen for u in uuids):
+                    for uuid in uuids:
+                        self.clock.observe(seen[uuid], uuid)
+                    return {u: seen[u] for u in uuids}
+            else:
+                crowded.add(cid)
+            seen.clear()
+        return self._read(uuids)
+
+    def _hint(
+        self,
+        unfinished: list[dict[str, Any] | None],
+        stats: PollStats,
+        spent: int,
+        roots: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> float | None:
+        """When to look again at these tasks; None when nothing is known.
+
+        A wait ends when its last task does, so looking before the latest
+        expected end of the tasks we can predict is never useful. For the
+        tasks a wait was given (``roots``) the end of what they dispatch
+        counts too.
+        """
+        schedule, elapsed = self.schedule, stats.elapsed
+
+        def budget(ahead: float) -> float:
+            return schedule.requests_allowed(elapsed + ahead) - spent
+
         hints = [
-            self.durations.hint(task, self.clock, expensive) if task is not None else None
+            self.durations.hint(task, self.clock, budget, tree=task_uuid(task) in roots)
             for task in unfinished
+            if task is not None
         ]
-        if not hints or any(h is None for h in hints):
-            return None
-        return min(h for h in hints if h is not None)
+        known = [h for h in hints if h is not None]
+        return max(known) if known else None
+
+    def _operation_of(self, roots: set[str]) -> tuple[str | None, float | None]:
+        """The kind of operation that dispatched all these tasks, and when."""
+        kinds = {self._kinds.get(u) for u in roots}
+        times = [self._dispatched.get(u) for u in roots]
+        if len(kinds) != 1 or None in kinds or None in times:
+            return None, None
+        return kinds.pop(), max(t for t in times if t is not None)
+
+    def _learn_trees(self, roots: set[str], final: dict[str, dict[str, Any]]) -> None:
+        """Record how long each root and the tasks it dispatched took."""
+        for root in roots:
+            tree, queue = [], [root]
+            while queue:
+                task = final.get(queue.pop())
+                if task is None:
+                    return  # not all of it seen (children not waited for)
+                tree.append(task)
+                queue.extend(task_uuid(c) for c in task.get("child_tasks") or [])
+            self.durations.record_tree(final[root], tree)
 
     def wait_all(
         self,
@@ -303,7 +422,9 @@ class TaskService:
 
         def look(stats: PollStats) -> PollOutcome[None]:
             nonlocal unfinished, bad_seen
+            before = self.session.api_requests
             found = [t for t in self.list(limit=None, **filters) if wanted(t)]
+            made = self.session.api_requests - before
             unfinished = [t for t in found if state_of(t) in UNFINISHED_STATES]
             bad_seen = [
                 t for t in found if state_of(t) in _BAD_STATES and task_uuid(t) not in self._settled
@@ -315,8 +436,9 @@ class TaskService:
                 if uuid in waited or not mine or state_of(task) not in _BAD_STATES:
                     waited[uuid] = task
             if not unfinished:
-                return PollOutcome(True)
-            return PollOutcome(False, None, self._hint(list(unfinished), stats))
+                return PollOutcome(True, requests=made)
+            hint = self._hint(list(unfinished), stats, stats.requests + made)
+            return PollOutcome(False, None, hint, requests=made)
 
         try:
             _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
@@ -325,6 +447,13 @@ class TaskService:
                 self._timeout_message(timeout, unfinished, timeout_error.stats, everything=True),
                 unfinished,
             ) from None
+        # What this wait saw unfinished ended since; how long it took is read
+        # later, in one request (see learn_durations), not during the wait.
+        for uuid, task in waited.items():
+            if state_of(task) in UNFINISHED_STATES:
+                self._unlearned.add(uuid)
+            else:
+                self.durations.record(task)
         if mine:
             bad = bad_seen
         else:
@@ -371,6 +500,18 @@ class TaskService:
             if uuid in waited or mine:
                 bad.append(task)
         return bad
+
+    def learn_durations(self) -> None:
+        """Learn how long the tasks that hub-wide waits saw running took: one
+        request per 100 tasks, made once (when the library closes), so the
+        waits themselves spend nothing on it."""
+        uuids = sorted(self._unlearned)
+        self._unlearned.clear()
+        for start in range(0, len(uuids), 100):
+            chunk = [self.href(u) for u in uuids[start : start + 100]]
+            fields = f"{_LIST_FIELDS},parent_task"
+            for task in self.list(limit=None, pulp_href__in=chunk, fields=fields):
+                self.durations.record(task)
 
     # -- canceling ---------------------------------------------------------------
     def cancel(self, reference: Any) -> dict[str, Any]:

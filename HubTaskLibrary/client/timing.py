@@ -12,6 +12,7 @@ import json
 import os
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -68,82 +69,135 @@ class ClockSync:
 class DurationModel:
     """How long tasks of each name took lately, to aim looks at their end.
 
-    Two durations are kept per task name: *running* (``started_at`` to
-    ``finished_at``) and *total* (``pulp_created`` to ``finished_at``, queue
-    included, for tasks seen before they start). With a ``store`` path the
-    figures outlive the process (one small JSON file per user, keyed by hub),
-    so the next ``robot`` run aims well from its first wait.
+    Three durations are kept per task name: *running* (``started_at`` to
+    ``finished_at``), *total* (``pulp_created`` to ``finished_at``, queue
+    included, for tasks seen before they start) and *tree* (``pulp_created``
+    to the end of the last task it dispatched, e.g. an import and the
+    ``add_and_remove`` that follows it: what a wait for the task really
+    waits for). Per kind of operation (an upload, an approval) it keeps how
+    long after the dispatch the whole operation was over, so the first look
+    of a wait can already be aimed. With a ``store`` path the figures outlive the process (one
+    small JSON file per user, keyed by hub), so the next ``robot`` run aims
+    well from its first wait.
     """
 
-    # Runs that vary more than this are not worth aiming at.
-    MAX_SPREAD = 1.5
+    KINDS = ("running", "total", "tree", "operation")
+    # Hubs remembered in the store; the least recently saved are dropped.
+    KEEP_HUBS = 20
 
-    def __init__(self, keep: int = 5, store: Path | None = None, hub: str = "") -> None:
-        self._keep = keep
-        self._runs: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=keep))
-        self._totals: dict[str, deque[float]] = defaultdict(lambda: deque(maxlen=keep))
+    def __init__(self, keep: int = 8, store: Path | None = None, hub: str = "") -> None:
+        self._figures: dict[str, dict[str, deque[float]]] = {
+            kind: defaultdict(lambda: deque(maxlen=keep)) for kind in self.KINDS
+        }
         self._store = store
         self._hub = hub
         self._load()
 
     # -- learning -------------------------------------------------------------
-    def record(self, task: dict[str, Any]) -> None:
-        if task.get("state") != "completed":
-            return
+    @staticmethod
+    def key(task: dict[str, Any]) -> str:
+        """Figures are kept per task name, apart for tasks dispatched by tasks
+        (``add_and_remove`` after an import is not the ``add_and_remove`` of
+        a deprecation)."""
         name = str(task.get("name"))
+        return f"{name} (child)" if task.get("parent_task") else name
+
+    def record(self, task: dict[str, Any]) -> None:
+        """Learn from a finished task: when it ends, however it ends (a suite
+        that cancels a sync after a while does so every run)."""
+        if task.get("state") not in ("completed", "failed", "canceled"):
+            return
+        name = self.key(task)
         queued, running = task_durations(task)
         if running is not None and running >= 0:
-            self._runs[name].append(running)
+            self._figures["running"][name].append(running)
             if queued is not None and queued >= 0:
-                self._totals[name].append(queued + running)
+                self._figures["total"][name].append(queued + running)
 
-    def expected(self, name: str) -> float | None:
-        """A cautious (early) estimate of the running time, or None."""
-        runs = self._usable(self._runs.get(name))
-        return None if runs is None else min(runs)
+    def record_tree(self, root: dict[str, Any], tree: list[dict[str, Any]]) -> None:
+        """Learn how long ``root`` and everything it dispatched took, all completed."""
+        if not tree or any(t.get("state") != "completed" for t in tree):
+            return
+        created = parse_time(root.get("pulp_created"))
+        ends = [end for t in tree if (end := parse_time(t.get("finished_at"))) is not None]
+        if created is None or len(ends) != len(tree):
+            return
+        self._figures["tree"][self.key(root)].append(max(ends) - created)
 
-    def _usable(self, runs: deque[float] | None) -> list[float] | None:
-        if not runs:
-            return None
-        values = list(runs)
-        low, high = min(values), max(values)
-        if high > max(low, 0.05) * self.MAX_SPREAD:
-            return None
-        return values
+    def window(self, kind: str, name: str) -> tuple[float, float] | None:
+        """(shortest, longest) recent duration of this kind, or None."""
+        values = self._figures[kind].get(name)
+        return (min(values), max(values)) if values else None
+
+    def record_operation(self, kind: str, seconds: float) -> None:
+        """Learn how long after its dispatch an operation of ``kind`` was over."""
+        if seconds >= 0:
+            self._figures["operation"][kind].append(seconds)
 
     # -- aiming ------------------------------------------------------------------
     def hint(
         self,
         task: dict[str, Any],
         clock: ClockSync,
-        expensive_until: float = 0.0,
+        budget: Callable[[float], float] | None = None,
+        tree: bool = False,
     ) -> float | None:
         """Seconds to sleep before the next look at ``task`` is worth making.
 
-        A look that comes too early within ``expensive_until`` seconds from
-        now would be followed by a long gap (the rate rule allows no close
-        looks yet): there, aim just after the latest recent end instead of
-        just before the earliest.
+        The task's end is expected in a window, from the recent durations of
+        its kind (see :meth:`aim`); ``tree`` aims at the end of the task and of
+        the tasks it dispatches. None: nothing known, or the window has passed.
         """
         state = task.get("state")
         if state == "canceling":
             return 0.05  # a canceled task ends within a second or so
-        name = str(task.get("name"))
-        if state == "running":
-            runs = self._usable(self._runs.get(name))
-            since = clock.to_local(parse_time(task.get("started_at")) or 0.0)
-        elif state == "waiting":
-            runs = self._usable(self._totals.get(name))
-            since = clock.to_local(parse_time(task.get("pulp_created")) or 0.0)
-        else:
+        name = self.key(task)
+        span, since_field = None, "pulp_created"
+        if tree:
+            span = self.window("tree", name)
+        if span is None and state == "running":
+            span, since_field = self.window("running", name), "started_at"
+        elif span is None and state == "waiting":
+            span = self.window("total", name)
+        if span is None:
             return None
-        if runs is None or since is None:
+        since = clock.to_local(parse_time(task.get(since_field)) or 0.0)
+        if since is None:
             return None
-        elapsed = time.time() - since
-        remaining = min(runs) * 0.9 - elapsed - 0.05
-        if remaining < expensive_until:
-            remaining = max(runs) - elapsed + 0.03
-        return remaining if remaining > 0.05 else None
+        return self.aim(span, time.time() - since, budget)
+
+    def first_look(
+        self, kind: str, dispatched: float, budget: Callable[[float], float]
+    ) -> float | None:
+        """Seconds before the first look at an operation of ``kind`` that was
+        dispatched at ``dispatched`` (local time) is worth making, or None."""
+        span = self.window("operation", kind)
+        return None if span is None else self.aim(span, time.time() - dispatched, budget)
+
+    @staticmethod
+    def aim(
+        span: tuple[float, float], elapsed: float, budget: Callable[[float], float] | None
+    ) -> float | None:
+        """Where to look next for an end expected ``span`` seconds after a start
+        ``elapsed`` seconds ago.
+
+        The window runs from just before the earliest recent end to just after
+        the latest (with a margin for a slightly slower run). The looks the rate
+        rule allows until the window closes (``budget(seconds)``: requests still
+        allowed that many seconds from now) are spread evenly over it, so a
+        narrow window with one look left gets that look just after its latest
+        end, and a wide one gets looks every so often.
+        """
+        low, high = span
+        opens = max(0.0, low * 0.9 - 0.05 - elapsed)
+        closes = high + max(0.03, 0.3 * (high - low)) - elapsed
+        if closes <= 0.05:
+            return None
+        looks = int(budget(closes)) if budget is not None else 1_000_000
+        if looks <= 1:
+            return closes
+        step = (closes - opens) / looks
+        return max(opens + step if opens > 0 else step, 0.05)
 
     # -- keeping ------------------------------------------------------------------
     def _load(self) -> None:
@@ -153,27 +207,41 @@ class DurationModel:
             data = json.loads(self._store.read_text())
         except (OSError, ValueError):
             return
-        for name, entry in (data.get(self._hub) or {}).items():
-            with contextlib.suppress(TypeError, ValueError):
-                self._runs[name].extend(float(v) for v in entry.get("running", []))
-                self._totals[name].extend(float(v) for v in entry.get("total", []))
+        entry = data.get(self._hub) if isinstance(data, dict) else None
+        tasks = entry.get("tasks") if isinstance(entry, dict) else None
+        for name, figures in (tasks if isinstance(tasks, dict) else {}).items():
+            for kind in self.KINDS:
+                with contextlib.suppress(TypeError, ValueError, AttributeError):
+                    self._figures[kind][name].extend(float(v) for v in figures.get(kind, []))
 
     def save(self) -> None:
         """Write the figures back (atomically; parallel writers: last one wins)."""
-        if self._store is None or not self._runs:
+        if self._store is None or not any(self._figures.values()):
             return
         try:
             data = json.loads(self._store.read_text())
         except (OSError, ValueError):
             data = {}
+        if not isinstance(data, dict):
+            data = {}
+        names = sorted({name for figures in self._figures.values() for name in figures})
         data[self._hub] = {
-            name: {"running": list(runs), "total": list(self._totals.get(name, []))}
-            for name, runs in self._runs.items()
+            "saved": time.time(),
+            "tasks": {
+                name: {kind: list(self._figures[kind].get(name, ())) for kind in self.KINDS}
+                for name in names
+            },
         }
+        # Test runs start hubs on random ports: keep only the recent ones.
+        recent = sorted(
+            (hub for hub, entry in data.items() if isinstance(entry, dict)),
+            key=lambda hub: data[hub].get("saved", 0),
+            reverse=True,
+        )[: self.KEEP_HUBS]
         with contextlib.suppress(OSError):
             self._store.parent.mkdir(parents=True, exist_ok=True)
             tmp = self._store.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(data, indent=1))
+            tmp.write_text(json.dumps({hub: data[hub] for hub in recent}, indent=1))
             os.replace(tmp, self._store)
 
 

@@ -228,6 +228,9 @@ class LibraryContext:
     def close(self) -> None:
         self._release_held_tasks()
         if self._client is not None:
+            # A few seconds at most: a hub that is gone must not hold the suite.
+            with contextlib.suppress(HubError), self._client.session.operation(5):
+                self._client.tasks.learn_durations()
             self._client.tasks.durations.save()
         if self._stall is not None:
             # Closing the server ends the syncs stalled on it; then their

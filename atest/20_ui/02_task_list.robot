@@ -44,7 +44,7 @@ API Tasks Show In The Filtered Task List With The Right Labels
 Upload Corrupt Artifact
     [Documentation]    Starts the import of an artifact that is not a tarball; returns its task.
     [Arguments]    ${ns}
-    VAR    ${path}    ${TEMPDIR}${/}${ns}-corrupt-1.0.0.tar.gz
+    VAR    ${path}    ${OUTPUT DIR}${/}artifacts${/}${ns}-corrupt-1.0.0.tar.gz
     Create File    ${path}    this is not a tarball
     ${task} =    Upload Collection    ${ns}    corrupt    path=${path}    wait=False
     RETURN    ${task}

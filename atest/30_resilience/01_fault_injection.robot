@@ -54,7 +54,7 @@ Delete Scenario Survives Faults
 Corrupt Upload Still Fails With The Importer's Message
     ${ns} =    Fresh Name    bad
     Create Namespace    ${ns}
-    ${bad} =    Set Variable    ${TEMPDIR}/${ns}-corrupt-1.0.0.tar.gz
+    ${bad} =    Set Variable    ${OUTPUT DIR}/artifacts/${ns}-corrupt-1.0.0.tar.gz
     Create File    ${bad}    this is not a tarball
     ${error} =    Run Keyword And Expect Error    *    Upload Collection    ${ns}    corrupt    path=${bad}
     Should Contain    ${error}    ended failed
@@ -63,7 +63,7 @@ Corrupt Upload Still Fails With The Importer's Message
     ${task} =    Upload Collection    ${ns}    corrupt    path=${bad}    wait=False
     ${failed} =    Task Should Have Failed    ${task}
     Should Not Be Empty    ${failed}[error][description]
-    ${bad2} =    Set Variable    ${TEMPDIR}/${ns}-corrupt2-1.0.0.tar.gz
+    ${bad2} =    Set Variable    ${OUTPUT DIR}/artifacts/${ns}-corrupt2-1.0.0.tar.gz
     Create File    ${bad2}    not a tarball either
     Upload Collection    ${ns}    corrupt2    path=${bad2}    wait=False
     ${error} =    Run Keyword And Expect Error    *    Wait For All Tasks    scope=mine

@@ -138,10 +138,10 @@ Prepare Instances
     Hub.Create Namespace    ${NS}
     ${finished} =    Hub.Upload Collection    ${NS}    done
     Set Suite Variable    ${FINISHED}    ${finished}
-    Set Suite Variable    ${CORRUPT}    ${TEMPDIR}/${NS}-${GHOST}c-1.0.0.tar.gz
+    Set Suite Variable    ${CORRUPT}    ${OUTPUT DIR}/artifacts/${NS}-${GHOST}c-1.0.0.tar.gz
     Create File    ${CORRUPT}    this is not a tarball
-    Set Suite Variable    ${WRONG_NAME}    ${TEMPDIR}/wrong.tar.gz
-    Copy File    ${TEMPDIR}/${NS}-${GHOST}c-1.0.0.tar.gz    ${WRONG_NAME}
+    Set Suite Variable    ${WRONG_NAME}    ${OUTPUT DIR}/artifacts/${NS}/wrong.tar.gz
+    Copy File    ${OUTPUT DIR}/artifacts/${NS}-${GHOST}c-1.0.0.tar.gz    ${WRONG_NAME}
     ${long} =    Hub.Create Long Running Task    name=hubtask_badinput_${GHOST}
     Set Suite Variable    ${LONG_TASK}    ${long}
     Set Suite Variable    ${NONADMIN}    hubtask_nonadmin_${GHOST}

@@ -8,7 +8,7 @@ Library             OperatingSystem
 Library             String
 Library             ../tools/FaultProxy.py
 Suite Setup         Start TLS Front
-Suite Teardown      Stop Fault Proxy
+Suite Teardown      Stop TLS Front
 Test Tags           resilience    tls
 
 
@@ -41,14 +41,19 @@ Verification Off Works
 *** Keywords ***
 Start TLS Front
     ${suffix} =    Generate Random String    8    [LOWER]
-    ${certs} =    Create Test Certificates    ${TEMPDIR}/hubtask-tls-${suffix}/front
-    ${other} =    Create Test Certificates    ${TEMPDIR}/hubtask-tls-${suffix}/other
+    Set Suite Variable    ${CERT_DIR}    ${TEMPDIR}/hubtask-tls-${suffix}
+    ${certs} =    Create Test Certificates    ${CERT_DIR}/front
+    ${other} =    Create Test Certificates    ${CERT_DIR}/other
     Set Suite Variable    ${CERTS}    ${certs}
     Set Suite Variable    ${OTHER}    ${other}
     ${url} =    Start Fault Proxy    certificate=${certs}[certificate]    key=${certs}[key]
     ...    new_task_404=${False}
     Should Start With    ${url}    https://
     Set Suite Variable    ${HTTPS_URL}    ${url}
+
+Stop TLS Front
+    Stop Fault Proxy
+    Remove Directory    ${CERT_DIR}    recursive=${True}
 
 Small Scenario
     [Documentation]    Namespace, upload, wait for all of mine, delete, through HTTPS.

@@ -48,12 +48,12 @@ NOT_DONE = PollOutcome(False)
 
 def test_default_schedule():
     s = PollSchedule()
-    assert (s.second, s.cap, s.fine, s.factor, s.max_rate, s.free) == (0.1, 0.6, 0.05, 1.6, 2.0, 4)
+    assert (s.second, s.cap, s.fine, s.factor, s.max_rate, s.free) == (0.25, 0.6, 0.05, 1.6, 2.0, 2)
 
 
 def test_default_intervals_grow_quickly_to_cap():
-    intervals = list(itertools.islice(PollSchedule().intervals(), 6))
-    assert intervals == pytest.approx([0.1, 0.16, 0.256, 0.4096, 0.6, 0.6])
+    intervals = list(itertools.islice(PollSchedule().intervals(), 5))
+    assert intervals == pytest.approx([0.25, 0.4, 0.6, 0.6, 0.6])
 
 
 def test_intervals_grow_geometrically_to_cap():
@@ -121,8 +121,8 @@ def test_sleeps_follow_schedule_until_done():
     assert fake.sleeps == pytest.approx([0.05, 0.075, 0.1125, 0.16875, 0.253125])
 
 
-def test_default_looks_fast_first_then_the_rate_rule():
-    # Four free looks close together, then at most 2 per second on average.
+def test_default_looks_twice_in_the_first_second_then_two_per_second():
+    # Two looks in the first second, then at most 2 per second on average.
     fake = FakeClock()
     outcomes = [NOT_DONE] * 7 + [PollOutcome(True)]
     poll_until(
@@ -134,22 +134,44 @@ def test_default_looks_fast_first_then_the_rate_rule():
     )
     start = fake.look_times[0]
     offsets = [t - start for t in fake.look_times]
-    assert offsets == pytest.approx([0, 0.1, 0.26, 0.516, 0.9256, 1.5256, 2.1256, 2.7256])
+    assert offsets == pytest.approx([0, 0.25, 1.5, 2.1, 2.7, 3.3, 3.9, 4.5])
 
 
 def test_rate_floor_formula():
-    s = PollSchedule(max_rate=2.0, free=4)
-    assert s.rate_floor(polls=0, elapsed=0) == 0
-    assert s.rate_floor(polls=3, elapsed=0) == 0
-    assert s.rate_floor(polls=4, elapsed=0) == pytest.approx(0.5)
-    assert s.rate_floor(polls=10, elapsed=1.0) == pytest.approx(2.5)
-    assert s.rate_floor(polls=10, elapsed=10.0) == 0
-    assert s.looks_allowed(0.3) == pytest.approx(4.6)
-    assert s.looks_allowed(10.0) == pytest.approx(24)
+    s = PollSchedule(max_rate=2.0, free=2)
+    assert s.rate_floor(spent=0, elapsed=0) == 0
+    assert s.rate_floor(spent=1, elapsed=0) == 0
+    assert s.rate_floor(spent=2, elapsed=0) == pytest.approx(1.5)  # 3 requests: 1.5 s
+    assert s.rate_floor(spent=2, elapsed=1.2) == pytest.approx(0.3)
+    assert s.rate_floor(spent=10, elapsed=1.0) == pytest.approx(4.5)
+    assert s.rate_floor(spent=10, elapsed=10.0) == 0
+    assert s.requests_allowed(0.3) == pytest.approx(2)
+    assert s.requests_allowed(10.0) == pytest.approx(20)
+    assert s.allows(spent=1, elapsed=0.1)
+    assert not s.allows(spent=2, elapsed=0.1)
+    assert not s.allows(spent=1, elapsed=0.1, more=2)
+    assert s.allows(spent=2, elapsed=1.5)
+
+
+def test_rate_rule_counts_requests_not_looks():
+    # A look that made 3 requests (a task and what it dispatched) uses up the
+    # first second and a half: the next look waits for the rate rule.
+    fake = FakeClock()
+    outcomes = [PollOutcome(False, requests=3), PollOutcome(True)]
+    _, stats = poll_until(
+        fake.looker(outcomes),
+        timeout=60,
+        schedule=PollSchedule(),
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    assert fake.look_times[1] - fake.look_times[0] == pytest.approx(2.0)
+    assert (stats.polls, stats.requests) == (2, 4)
 
 
 @pytest.mark.parametrize(("max_rate", "free"), [(2.0, 2), (5.0, 2), (1.0, 1), (10.0, 6)])
-def test_no_wait_averages_more_than_max_rate(max_rate, free):
+@pytest.mark.parametrize("per_look", [1, 2])
+def test_no_wait_averages_more_than_max_rate(max_rate, free, per_look):
     # Intervals far below 1/max_rate: only the rate rule limits the polling.
     schedule = PollSchedule(
         second=0.001, fine=0.001, factor=1.0, cap=0.001, max_rate=max_rate, free=free
@@ -157,18 +179,23 @@ def test_no_wait_averages_more_than_max_rate(max_rate, free):
     fake = FakeClock()
     with pytest.raises(PollTimeout) as info:
         poll_until(
-            fake.looker([NOT_DONE]),
+            fake.looker([PollOutcome(False, requests=per_look)]),
             timeout=20,
             schedule=schedule,
             sleep=fake.sleep,
             clock=fake.clock,
         )
     start = fake.look_times[0]
-    for k, at in enumerate(fake.look_times, start=1):
-        # by the time of look k, no more than free + rate * t looks
-        assert k <= free + max_rate * (at - start) + 1e-9
+    *looks, last = fake.look_times
+    for k, at in enumerate(looks, start=1):
+        # the first request of look k is request (k-1)*per_look + 1: never more
+        # than max(free, rate * t) by then
+        assert (k - 1) * per_look + 1 <= max(free, max_rate * (at - start)) + 1e-9
+    # the one exception: a last look at the deadline, so the timeout reports
+    # what the tasks were doing then
+    assert last - start == pytest.approx(20)
     # and the loop does not idle beyond what the rate needs
-    assert info.value.stats.polls >= max_rate * 20
+    assert info.value.stats.requests >= max_rate * 20 - per_look
 
 
 def test_hint_sleeps_then_looks_closely():
@@ -191,7 +218,7 @@ def test_hint_sleeps_then_looks_closely():
 
 def test_short_hint_looks_sooner_within_the_rate_rule():
     fake = FakeClock()
-    outcomes = [NOT_DONE] * 4 + [PollOutcome(False, hint=0.01), PollOutcome(True)]
+    outcomes = [NOT_DONE, NOT_DONE, PollOutcome(False, hint=0.01), PollOutcome(True)]
     poll_until(
         fake.looker(outcomes),
         timeout=60,
@@ -199,9 +226,10 @@ def test_short_hint_looks_sooner_within_the_rate_rule():
         sleep=fake.sleep,
         clock=fake.clock,
     )
-    # the hint after the fifth look asks for 0.01 s; the bucket allows look 6 at 1.0 s
+    # looks at 0, 0.25 and (the rule) 1.5; the hint asks for 0.01 s after that,
+    # and the rule allows the fourth request at 2.0 s
     start = fake.look_times[0]
-    assert fake.look_times[-1] - start == pytest.approx(1.0)
+    assert [t - start for t in fake.look_times] == pytest.approx([0, 0.25, 1.5, 2.0])
 
 
 def test_look_may_take_the_running_stats():
@@ -289,3 +317,33 @@ def test_real_sleep_default_short():
     value, stats = poll_until(lambda: PollOutcome(True, 1), timeout=1, schedule=PollSchedule())
     assert value == 1
     assert stats.polls == 1
+
+
+def test_first_look_may_be_delayed_and_the_rate_rule_counts_from_the_call():
+    fake = FakeClock()
+    outcomes = [NOT_DONE, NOT_DONE, PollOutcome(True)]
+    _, stats = poll_until(
+        fake.looker(outcomes),
+        timeout=60,
+        schedule=PollSchedule(),
+        first_after=0.4,
+        sleep=fake.sleep,
+        clock=fake.clock,
+    )
+    # looks at 0.4 and 0.65 (two in the first second), the third at 1.5 s
+    assert [t - 100.0 for t in fake.look_times] == pytest.approx([0.4, 0.65, 1.5])
+    assert stats.elapsed == pytest.approx(1.5)
+
+
+def test_first_look_delay_never_passes_the_timeout():
+    fake = FakeClock()
+    with pytest.raises(PollTimeout):
+        poll_until(
+            fake.looker([NOT_DONE]),
+            timeout=1.0,
+            schedule=PollSchedule(),
+            first_after=30,
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+    assert fake.look_times == [101.0]

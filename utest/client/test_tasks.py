@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from conftest import FAST, U1, U2, U3
 
@@ -13,6 +15,7 @@ from HubTaskLibrary.client.errors import (
     TaskTimeoutError,
 )
 from HubTaskLibrary.client.http import HubSession
+from HubTaskLibrary.client.polling import PollSchedule
 from HubTaskLibrary.client.tasks import TaskService, describe_timing
 
 
@@ -82,6 +85,83 @@ def test_children_are_waited_for(hub, service):
     assert reads(hub, U2) == 4
     # the child ended after the parent: the wait outlived the parent's completion
     assert hub.calls("GET", href(U2))[-1].at > hub.calls("GET", href(U1))[-1].at
+
+
+def test_a_task_and_its_children_are_read_in_one_request_by_correlation_id(hub, service):
+    cid = "ab" * 16
+    hub.last_write_cid = cid  # as if our own write had dispatched them
+    hub.add_task(U1, "waiting", "running", "completed", child_tasks=[href(U2)])
+    hub.add_task(U2, "running", "completed", name="add_and_remove")
+    report = service.wait([U1], timeout=5)
+    assert {t["pulp_href"] for t in report.tasks} == {href(U1), href(U2)}
+    # the first look reads the task (and learns its correlation id), every
+    # later look lists the operation's tasks: the child is never read alone
+    assert reads(hub, U1) == 1
+    lists = hub.calls("GET", hub.TASKS)
+    assert [r.query["logging_cid"] for r in lists] == [cid] * 3
+    assert not hub.calls("GET", href(U2))
+    assert report.stats.requests == report.stats.polls == 4
+
+
+def test_dispatched_tasks_are_read_by_the_operations_correlation_id(hub, service):
+    with service.session.operation(5) as op:
+        hub.last_write_cid = op.correlation_id
+        hub.add_task(U1, "running", "completed")
+        service.dispatched([U1])
+        service.wait([U1], timeout=5)
+    assert reads(hub, U1) == 0  # not even the first look reads it alone
+    assert len(hub.calls("GET", hub.TASKS)) == 2
+
+
+def test_crowded_correlation_id_falls_back_to_reading_the_tasks(hub, service):
+    cid = "cd" * 16
+    hub.on(
+        "GET",
+        hub.TASKS,
+        (200, {"count": 500, "next": "http://x/?page=2", "results": []}),
+    )
+    hub.last_write_cid = cid
+    hub.add_task(U1, "running", "running", "completed")
+    service.wait([U1], timeout=5)
+    assert len(hub.calls("GET", hub.TASKS)) == 1  # tried once, then not again
+    assert reads(hub, U1) == 3
+
+
+def test_a_child_is_read_when_the_rate_rule_allows(hub):
+    # Two requests in the first (here: tenth of a) second: the look that sees
+    # the parent end may not also read its child; the next look does.
+    schedule = PollSchedule(second=0.002, fine=0.002, factor=1.5, cap=0.02, max_rate=20, free=2)
+    session = HubSession(hub.url, username="admin", password="pw")
+    service = TaskService(session, schedule)
+    hub.add_task(U1, "running", "completed", child_tasks=[href(U2)])
+    hub.add_task(U2, "completed", name="add_and_remove")
+    report = service.wait([U1], timeout=5)
+    session.close()
+    assert report.stats.requests == 3
+    first = hub.calls("GET", href(U1))[0].at
+    child = hub.calls("GET", href(U2))[0].at
+    assert child - first >= 3 / 20 - 0.01  # the third request waited for 0.15 s
+
+
+def test_operation_kind_delays_the_first_look_and_is_learned(hub, service):
+    hub.add_task(U1, "completed")
+    with service.session.operation(5):
+        service.dispatched([U1], kind="approve")
+    service.wait([U1], timeout=5)
+    # learned: the approval was over ~1.4 s after its dispatch (the fake's
+    # timestamps), on our clock
+    window = service.durations.window("operation", "approve")
+    assert window is not None and window[0] == pytest.approx(1.4, abs=0.1)
+    service.durations._figures["operation"]["approve"].clear()
+    service.durations.record_operation("approve", 0.3)
+    hub.add_task(U2, "completed")
+    with service.session.operation(5):
+        service.dispatched([U2], kind="approve")
+    started = time.monotonic()
+    service.wait([U2], timeout=5)
+    first_look = hub.calls("GET", hub.TASKS)[-1].at
+    # no look before the window [0.3 * 0.9 - 0.05, 0.33] opens
+    assert first_look - started >= 0.2
 
 
 def test_children_can_be_ignored(hub, service):
@@ -302,6 +382,8 @@ class TaskList:
             found = [t for t in found if q["logging_cid__contains"] in t["logging_cid"]]
         if "logging_cid" in q:
             found = [t for t in found if q["logging_cid"] == t["logging_cid"]]
+        if "pulp_href__in" in q:
+            found = [t for t in found if t["pulp_href"] in q["pulp_href__in"].split(",")]
         if self.after_list and "waiting" in q.get("state__in", ""):
             self.after_list()
         return (200, {"count": len(found), "next": None, "previous": None, "results": found})
@@ -434,6 +516,31 @@ def test_wait_all_timeout(hub, service, task_list):
     assert message.startswith("Timed out after 0.2 s waiting for all tasks")
     assert "stuck_sync is running" in message
     assert "queued is waiting" in message
+
+
+def test_wait_all_learns_durations_later_in_one_request(hub, service):
+    answers = iter([[list_task(U1, "running", "galaxy.import")]])
+    hub.on(
+        "GET",
+        hub.TASKS,
+        lambda rec: (200, {"count": 0, "next": None, "results": next(answers, [])}),
+    )
+    service.wait_all(timeout=5)
+    # seen running, then gone from the unfinished list: its end was not read
+    assert service.durations.window("running", "galaxy.import") is None
+    hub.add_task(
+        U1,
+        "completed",
+        name="galaxy.import",
+        started_at="2024-05-01T10:00:00.5Z",
+        finished_at="2024-05-01T10:00:02.5Z",
+    )
+    service.learn_durations()
+    reads = [r for r in hub.calls("GET", hub.TASKS) if "pulp_href__in" in r.query]
+    assert [r.query["pulp_href__in"] for r in reads] == [href(U1)]
+    assert service.durations.window("running", "galaxy.import") == pytest.approx((2.0, 2.0))
+    service.learn_durations()  # learned once
+    assert len([r for r in hub.calls("GET", hub.TASKS) if "pulp_href__in" in r.query]) == 1
 
 
 def test_wait_all_bad_scope(service):

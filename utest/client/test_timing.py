@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -59,21 +60,39 @@ def completed(name: str, seconds: float, state: str = "completed") -> dict:
     return {"name": name, "state": state, "started_at": iso(T), "finished_at": iso(T + seconds)}
 
 
-def test_duration_model_expected():
+def test_duration_model_windows():
     model = DurationModel(keep=3)
-    assert model.expected("imp") is None
+    assert model.window("running", "imp") is None
     model.record(completed("imp", 2.0))
-    assert model.expected("imp") == pytest.approx(2.0)
+    assert model.window("running", "imp") == pytest.approx((2.0, 2.0))
     model.record(completed("imp", 2.6))
     model.record(completed("imp", 2.4))
-    assert model.expected("imp") == pytest.approx(2.0)  # the shortest recent run
-    model.record(completed("imp", 10.0, state="failed"))  # failures teach nothing
-    assert model.expected("imp") == pytest.approx(2.0)
-    model.record(completed("imp", 5.0))  # runs that vary too much: no estimate
-    assert model.expected("imp") is None
-    for _ in range(3):
-        model.record(completed("imp", 5.0))  # only the last ``keep`` runs count
-    assert model.expected("imp") == pytest.approx(5.0)
+    assert model.window("running", "imp") == pytest.approx((2.0, 2.6))
+    model.record(completed("imp", 9.0, state="canceled"))  # every ending counts
+    assert model.window("running", "imp") == pytest.approx((2.4, 9.0))  # the last 3
+    model.record(completed("imp", 1.0, state="skipped"))  # never ran: nothing to learn
+    model.record({"name": "imp", "state": "running", "started_at": iso(T)})
+    assert model.window("running", "imp") == pytest.approx((2.4, 9.0))
+
+
+def test_duration_model_keeps_children_apart():
+    # add_and_remove after an import is not the add_and_remove of a deprecation
+    model = DurationModel()
+    model.record(completed("add_and_remove", 0.3))
+    model.record({**completed("add_and_remove", 0.1), "parent_task": "/tasks/p/"})
+    assert model.window("running", "add_and_remove") == pytest.approx((0.3, 0.3))
+    assert model.window("running", "add_and_remove (child)") == pytest.approx((0.1, 0.1))
+
+
+def test_duration_model_tree_is_root_to_last_end():
+    model = DurationModel()
+    root = {**completed("imp", 2.0), "pulp_created": iso(T - 0.1)}
+    child = {"name": "add", "state": "completed", "finished_at": iso(T + 2.4), "parent_task": "/p/"}
+    model.record_tree(root, [root, child])
+    assert model.window("tree", "imp") == pytest.approx((2.5, 2.5))
+    model.record_tree(root, [root, {**child, "state": "failed"}])  # only whole successes
+    model.record_tree({**root, "pulp_created": None}, [root])
+    assert model.window("tree", "imp") == pytest.approx((2.5, 2.5))
 
 
 def synced_clock() -> ClockSync:
@@ -83,28 +102,49 @@ def synced_clock() -> ClockSync:
     return clock
 
 
-def test_duration_model_hint_aims_before_the_earliest_end(monkeypatch):
+def test_hint_spreads_the_allowed_looks_over_the_window(monkeypatch):
     model = DurationModel()
     model.record(completed("imp", 2.0))
     model.record(completed("imp", 2.4))
     clock = synced_clock()
     running = {"name": "imp", "state": "running", "started_at": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.5)
-    assert model.hint(running, clock) == pytest.approx(2.0 * 0.9 - 0.5 - 0.05)
-    monkeypatch.setattr(timing.time, "time", lambda: T + 1.7)
-    assert model.hint(running, clock) is None  # at the end already: look closely
+    # window: opens 2.0 * 0.9 - 0.05 = 1.75, closes 2.4 + 0.3 * 0.4 = 2.52 (from the start)
+    opens, closes = 1.75 - 0.5, 2.52 - 0.5
+    assert model.hint(running, clock, budget=lambda ahead: 4) == pytest.approx(
+        opens + (closes - opens) / 4
+    )
+    # one look left before the window closes: just after the latest end
+    assert model.hint(running, clock, budget=lambda ahead: 1) == pytest.approx(closes)
+    monkeypatch.setattr(timing.time, "time", lambda: T + 2.0)
+    # inside the window: the looks left share what remains of it
+    assert model.hint(running, clock, budget=lambda ahead: 3) == pytest.approx(0.52 / 3)
+    monkeypatch.setattr(timing.time, "time", lambda: T + 2.52)
+    assert model.hint(running, clock, budget=lambda ahead: 3) is None  # window passed
     assert model.hint({**running, "name": "other"}, clock) is None
     assert model.hint(running, ClockSync()) is None  # unknown clock offset
 
 
-def test_duration_model_hint_aims_late_when_a_miss_is_expensive(monkeypatch):
+def test_hint_narrow_window_margin_is_at_least_30_ms(monkeypatch):
     model = DurationModel()
     model.record(completed("imp", 0.5))
-    model.record(completed("imp", 0.6))
+    model.record(completed("imp", 0.52))
     running = {"name": "imp", "state": "running", "started_at": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.1)
-    # no close looks allowed for the next 1.4 s: just after the latest end
-    assert model.hint(running, synced_clock(), expensive_until=1.4) == pytest.approx(0.53)
+    assert model.hint(running, synced_clock(), budget=lambda a: 1) == pytest.approx(0.45)
+
+
+def test_hint_tree_aims_at_the_end_of_what_the_task_dispatches(monkeypatch):
+    model = DurationModel()
+    model.record(completed("imp", 2.0))
+    root = {**completed("imp", 2.0), "pulp_created": iso(T)}
+    model.record_tree(root, [root, {**completed("add", 2.3), "parent_task": "/p/"}])
+    waiting = {"name": "imp", "state": "waiting", "pulp_created": iso(T)}
+    monkeypatch.setattr(timing.time, "time", lambda: T)
+    assert model.hint(waiting, synced_clock(), budget=lambda a: 1, tree=True) == pytest.approx(
+        2.3 + 0.03
+    )
+    assert model.hint(waiting, synced_clock(), budget=lambda a: 1) is None  # no total yet
 
 
 def test_duration_model_hint_canceling_and_waiting(monkeypatch):
@@ -115,7 +155,11 @@ def test_duration_model_hint_canceling_and_waiting(monkeypatch):
     assert model.hint(waiting, clock) is None  # no queue-and-run figures yet
     model.record({**completed("imp", 1.0), "pulp_created": iso(T - 0.5)})  # 1.5 s in all
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.2)
-    assert model.hint(waiting, clock) == pytest.approx(1.5 * 0.9 - 0.2 - 0.05)
+    # one figure: the window is [1.5 * 0.9 - 0.05, 1.5 + 0.03]; two looks share it
+    opens, closes = 1.3 - 0.2, 1.53 - 0.2
+    assert model.hint(waiting, clock, budget=lambda a: 2) == pytest.approx(
+        opens + (closes - opens) / 2
+    )
 
 
 def test_duration_model_keeps_figures_per_hub(tmp_path):
@@ -123,7 +167,38 @@ def test_duration_model_keeps_figures_per_hub(tmp_path):
     model = DurationModel(store=store, hub="http://a")
     model.record(completed("imp", 2.0))
     model.save()
-    assert DurationModel(store=store, hub="http://a").expected("imp") == pytest.approx(2.0)
-    assert DurationModel(store=store, hub="http://b").expected("imp") is None
+    assert DurationModel(store=store, hub="http://a").window("running", "imp") == pytest.approx(
+        (2.0, 2.0)
+    )
+    assert DurationModel(store=store, hub="http://b").window("running", "imp") is None
     store.write_text("not json")
-    assert DurationModel(store=store, hub="http://a").expected("imp") is None  # ignored
+    assert DurationModel(store=store, hub="http://a").window("running", "imp") is None  # ignored
+
+
+def test_duration_store_keeps_the_recent_hubs_only(tmp_path, monkeypatch):
+    store = tmp_path / "durations.json"
+    monkeypatch.setattr(DurationModel, "KEEP_HUBS", 3)
+    for port in range(5):
+        model = DurationModel(store=store, hub=f"http://h:{port}")
+        model.record(completed("imp", 1.0 + port))
+        model.save()
+    data = json.loads(store.read_text())
+    assert sorted(data) == ["http://h:2", "http://h:3", "http://h:4"]
+    assert DurationModel(store=store, hub="http://h:4").window("running", "imp") == pytest.approx(
+        (5.0, 5.0)
+    )
+
+
+def test_first_look_of_an_operation_is_aimed_from_its_dispatch(monkeypatch):
+    model = DurationModel()
+    assert model.first_look("upload", T, budget=lambda a: 2) is None  # nothing learned
+    model.record_operation("upload", 2.0)
+    model.record_operation("upload", 2.5)
+    model.record_operation("upload", -1)  # clocks disagreeing: ignored
+    assert model.window("operation", "upload") == pytest.approx((2.0, 2.5))
+    monkeypatch.setattr(timing.time, "time", lambda: T + 0.1)
+    # window from the dispatch: 1.75 .. 2.65; four looks allowed share it
+    opens, closes = 1.75 - 0.1, 2.65 - 0.1
+    assert model.first_look("upload", T, budget=lambda a: 4) == pytest.approx(
+        opens + (closes - opens) / 4
+    )
