@@ -59,6 +59,8 @@ class FakeTask:
     fields: dict[str, Any] = field(default_factory=dict)
     reads: int = 0
     not_found_reads: int = 0
+    # Lists that leave it out at first (a task just dispatched may not show).
+    list_hidden: int = 0
     # The Correlation-ID of the write that "dispatched" it (set by the hub).
     cid: str = ""
     parent: str | None = None
@@ -244,6 +246,8 @@ class FakeHub:
             and not scripted
         ):
             return self._tasks_by_cid(rec.query["logging_cid"])
+        if rec.method == "GET" and rec.path == TASKS and "state__in" in rec.query and not scripted:
+            return self._tasks_by_state(rec.query["state__in"].split(","))
         with self.lock:
             replies = self.routes.get((rec.method, rec.path))
             reply = None
@@ -292,6 +296,20 @@ class FakeHub:
                     continue
                 results.append(task.as_dict())
                 task.reads += 1
+        return (200, {"count": len(results), "next": None, "results": results})
+
+    def _tasks_by_state(self, states: list[str]) -> Any:
+        """The list endpoint filtered by ``state__in`` (what Wait For All Tasks
+        asks); each task listed advances, hidden ones are left out."""
+        results = []
+        with self.lock:
+            for task in reversed(list(self.tasks.values())):
+                if task.list_hidden > 0:
+                    task.list_hidden -= 1
+                    continue
+                if task.state in states:
+                    results.append(task.as_dict())
+                    task.reads += 1
         return (200, {"count": len(results), "next": None, "results": results})
 
     def _task_reply(self, rec: Recorded, uuid: str) -> Any:

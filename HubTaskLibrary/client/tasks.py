@@ -83,6 +83,8 @@ class TaskService:
         self._kinds: dict[str, str] = {}
         # Tasks Wait For All Tasks saw run: their durations are learned later.
         self._unlearned: set[str] = set()
+        # Tasks any read has shown (a just-dispatched task may not show yet).
+        self._seen: set[str] = set()
 
     # -- references --------------------------------------------------------
     def href(self, uuid: str) -> str:
@@ -118,6 +120,7 @@ class TaskService:
                 self.href(uuid),
             ) from None
         self.clock.observe(task, uuid)
+        self._seen.add(uuid)
         return task
 
     def get_if_visible(self, uuid: str) -> dict[str, Any] | None:
@@ -149,6 +152,7 @@ class TaskService:
         while path:
             body = self.session.get_json(path, params=params if path == TASKS_PATH else None)
             results.extend(body.get("results", []))
+            self._seen.update(task_uuid(t) for t in body.get("results", []) if t.get("pulp_href"))
             path = body.get("next") if limit is None else None
             if limit is not None and len(results) >= limit:
                 return results[:limit]
@@ -326,6 +330,7 @@ class TaskService:
             if not body.get("next"):
                 for task in body.get("results", []):
                     seen[task_uuid(task)] = task
+                self._seen.update(seen)
                 if all(u in seen for u in uuids):
                     for uuid in uuids:
                         self.clock.observe(seen[uuid], uuid)
@@ -424,6 +429,13 @@ class TaskService:
             nonlocal unfinished, bad_seen
             before = self.session.api_requests
             found = [t for t in self.list(limit=None, **filters) if wanted(t)]
+            # Tasks we were handed a moment ago may not show in a list yet:
+            # each must have been seen once, or the wait could end before them.
+            for uuid, task in self._confirm_dispatched().items():
+                if task is None:
+                    found.append({"pulp_href": self.href(uuid), "state": "waiting"})
+                elif wanted(task) and (not name or name in str(task.get("name", ""))):
+                    found.append(task)
             made = self.session.api_requests - before
             unfinished = [t for t in found if state_of(t) in UNFINISHED_STATES]
             bad_seen = [
@@ -463,6 +475,22 @@ class TaskService:
             self._settled.update(task_uuid(t) for t in bad)
             raise TaskFailedError(self._failure_message(bad, None), bad)
         return WaitReport(list(waited.values()), stats)
+
+    def _confirm_dispatched(self) -> dict[str, dict[str, Any] | None]:
+        """Read the tasks handed to us a moment ago that no read has shown
+        yet (None: still not visible). Usually there are none: no request."""
+        now = time.time()
+        unseen = [
+            uuid
+            for uuid, handed in self._dispatched.items()
+            if uuid not in self._seen and now - handed < NOT_FOUND_GRACE
+        ]
+        if not unseen:
+            return {}
+        try:
+            return self._read(unseen)
+        except HubNotFoundError:  # the grace ran out meanwhile: not ours to wait for
+            return {}
 
     def _bad_endings(
         self,

@@ -1,8 +1,9 @@
 *** Settings ***
 Documentation       The seed and delete scenarios through a proxy that injects faults into
 ...                 the library's requests: 429 with and without Retry-After, 502, 503, 504,
-...                 connection resets, refused connections, stalls and 404 on the first polls
-...                 of new tasks (at least ${MIN_FAULTS} faults in one run). Every test passes;
+...                 connection resets, refused connections, stalls, and new tasks answering
+...                 404 or missing from task lists at first (at least ${MIN_FAULTS} faults in
+...                 one run). Every test passes;
 ...                 failed tasks are still reported as failed; errors that are not transient
 ...                 fail at once with the hub's message; the log counts the retries.
 Library             OperatingSystem
@@ -19,7 +20,7 @@ Test Tags           resilience    faults
 *** Variables ***
 ${SEED}             20241128
 ${RATE}             0.6
-${ROUNDS}           3
+${ROUNDS}           4
 ${MIN_FAULTS}       200
 
 
@@ -128,7 +129,7 @@ Enough Faults Were Injected
     Log    ${count} faults in ${requests} requests; the keywords logged ${retries} retries.
     Should Be True    ${count} >= ${MIN_FAULTS}    Only ${count} faults were injected.
     FOR    ${kind}    IN    429    429-retry-after    502    503    504    reset-before
-    ...    reset-after    refuse    stall    404-new-task    500
+    ...    reset-after    refuse    stall    404-new-task    hidden-new-task    500
         ${n} =    Get Fault Count    ${kind}
         Should Be True    ${n} > 0    No '${kind}' fault was injected.
     END

@@ -11,8 +11,9 @@ suites that use the proxy must pass:
   forwarding) go to GETs only; other methods get ``refuse`` instead: the
   proxy stops listening for a moment, so the *next* connection is refused
   before any request byte is sent (safe to retry for every method).
-- 404 on the first poll(s) of a task the hub handed out a moment ago: the
-  hub really does this right after dispatch.
+- 404 on the first poll(s) of a task the hub handed out a moment ago, and
+  such a task missing from the first task list that should show it
+  (``hidden-new-task``): the hub really does this right after dispatch.
 - 500 is not transient: it is never drawn at random, only scheduled by a test
   that expects the failure.
 
@@ -23,6 +24,7 @@ safety: the test that schedules one expects its effect.
 from __future__ import annotations
 
 import fnmatch
+import json
 import random
 import re
 import threading
@@ -50,6 +52,7 @@ KINDS = (
     "refuse",
     "stall",
     "404-new-task",
+    "hidden-new-task",
 )
 # Relative weights of the faults drawn at random.
 WEIGHTS = {
@@ -65,6 +68,7 @@ WEIGHTS = {
 }
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TASK_GET = re.compile(r"/pulp/api/v3/tasks/([0-9a-f-]{36})/$")
+_TASK_LIST = re.compile(r"/pulp/api/v3/tasks/\?")
 # How long after the hub handed a task out its first polls may answer 404.
 NEW_TASK_WINDOW = 3.0
 
@@ -165,6 +169,35 @@ class FaultPlan:
         if not allowed:
             return None
         return self.rng.choices(allowed, weights=[WEIGHTS.get(k, 1) for k in allowed])[0]
+
+    def hide_new_tasks(self, method: str, path: str, data: bytes, now: float) -> bytes:
+        """A task list answer without the tasks handed out a moment ago that no
+        read has shown yet (each is hidden from one list, once)."""
+        if not self.new_task_404 or method.upper() != "GET" or not _TASK_LIST.search(path):
+            return data
+        try:
+            body = json.loads(data)
+        except ValueError:
+            return data
+        results = body.get("results") if isinstance(body, dict) else None
+        if not isinstance(results, list):
+            return data
+        kept = []
+        with self._lock:
+            for task in results:
+                match = _UUID.search(str(task.get("pulp_href", "")))
+                uuid = match.group(0) if match else None
+                handed, served = self._new_tasks.get(uuid, (0.0, 1)) if uuid else (0.0, 1)
+                if served == 0 and now - handed < NEW_TASK_WINDOW:
+                    self._new_tasks[uuid] = (handed, 1)  # type: ignore[index]
+                    self.counts["hidden-new-task"] += 1
+                    continue
+                kept.append(task)
+        if len(kept) == len(results):
+            return data
+        body["count"] = max(0, int(body.get("count") or 0) - (len(results) - len(kept)))
+        body["results"] = kept
+        return json.dumps(body).encode()
 
     def total(self, kind: str | None = None) -> int:
         with self._lock:

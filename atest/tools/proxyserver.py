@@ -234,6 +234,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if method != "GET" and 200 <= status < 300:
             proxy.plan.handed_out(data, time.time())
+        if status == 200:
+            data = proxy.plan.hide_new_tasks(method, self.path, data, time.time())
         if proxy.ssl_context is not None and self.headers.get("Host"):
             # A TLS front tells the hub nothing: fix the absolute links the hub built.
             host = self.headers["Host"].encode()

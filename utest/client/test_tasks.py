@@ -543,6 +543,26 @@ def test_wait_all_learns_durations_later_in_one_request(hub, service):
     assert len([r for r in hub.calls("GET", hub.TASKS) if "pulp_href__in" in r.query]) == 1
 
 
+def test_wait_all_waits_for_a_dispatched_task_missing_from_the_list(hub, service):
+    # Right after dispatch a task may be missing from the list: the wait
+    # reads it by itself once, and waits for it.
+    task = hub.add_task(U1, "running", "running", "completed")
+    task.list_hidden = 1
+    service.dispatched([U1])
+    report = service.wait_all(timeout=5)
+    assert task.state == "completed"
+    assert reads(hub, U1) == 1  # the one read by itself
+    assert task.reads == 2  # then listed running once; the next list left it out: over
+    assert {t["pulp_href"] for t in report.tasks} == {href(U1)}
+
+
+def test_wait_all_reads_nothing_extra_for_tasks_already_seen(hub, service):
+    hub.add_task(U1, "running", "completed")
+    service.dispatched([U1])
+    service.wait_all(timeout=5)
+    assert reads(hub, U1) == 0  # the list showed it: no read of its own
+
+
 def test_wait_all_bad_scope(service):
     with pytest.raises(InvalidArgumentError, match="scope must be 'hub' or 'mine'"):
         service.wait_all(timeout=1, scope="everything")

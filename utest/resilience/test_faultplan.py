@@ -73,6 +73,29 @@ def test_first_poll_of_a_new_task_gets_404_then_the_task():
     assert rest[-1] is None
 
 
+def test_a_new_task_is_missing_from_the_first_list_that_shows_it():
+    import json
+
+    plan = FaultPlan(seed=1, rate=0.0)
+    plan.handed_out(f'{{"task": "/api/galaxy/pulp/api/v3/tasks/{TASK}/"}}'.encode(), 100.0)
+    other = "11111111-2222-4333-8444-555555555555"
+    listing = {
+        "count": 2,
+        "results": [
+            {"pulp_href": f"/api/galaxy/pulp/api/v3/tasks/{TASK}/"},
+            {"pulp_href": f"/api/galaxy/pulp/api/v3/tasks/{other}/"},
+        ],
+    }
+    data = json.dumps(listing).encode()
+    path = "/api/galaxy/pulp/api/v3/tasks/?logging_cid=ab"
+    first = json.loads(plan.hide_new_tasks("GET", path, data, 100.1))
+    assert first["count"] == 1
+    assert [t["pulp_href"] for t in first["results"]] == [listing["results"][1]["pulp_href"]]
+    assert plan.counts["hidden-new-task"] == 1
+    assert plan.hide_new_tasks("GET", path, data, 100.2) == data  # once only
+    assert plan.hide_new_tasks("GET", "/api/galaxy/v3/namespaces/?x=1", data, 100.1) == data
+
+
 def test_no_404_after_the_window():
     plan = FaultPlan(seed=1, rate=0.0)
     plan.handed_out(TASK.encode(), 100.0)
