@@ -150,12 +150,14 @@ class LongSync:
         canceler = Hub(self.hub.url, self.hub.prefix, self.hub.username, self.hub.password)
         # A random delay (+-20 %): a fixed one would land every cancel at the same
         # phase of the poll schedule, and the overhead would measure that phase.
-        timer = threading.Timer(
-            self.after * random.uniform(0.8, 1.2),
-            canceler.call,
-            ("PATCH", f"{TASKS}{uuid}/"),
-            {"json": {"state": "canceled"}},
-        )
+
+        def cancel() -> None:
+            canceler.call("PATCH", f"{TASKS}{uuid}/", json={"state": "canceled"})
+            # A sync blocked on a read that never ends can take minutes to
+            # abort (seen: over 2 min); dropping its connection lets it go.
+            self.stall.drop_connections()
+
+        timer = threading.Timer(self.after * random.uniform(0.8, 1.2), cancel)
         timer.daemon = True
         timer.start()
         return uuid

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import requests
@@ -36,21 +37,32 @@ class Area:
         self.tasks.dispatched(uuids, kind)
         return TaskRef(self.tasks.href(uuids[0]), uuids)
 
-    def tasks_of_current_operation(self) -> TaskRef | None:
+    def tasks_of_current_operation(self, kind: str, settle: bool = False) -> TaskRef | None:
         """Tasks dispatched by the requests of the running operation (by correlation id).
 
         For replies that name no task although the hub started some (creating a
         namespace starts two hidden ones). The tasks as read are kept on the
-        reference (``known``), so a wait can start from them.
+        reference (``known``), so a wait can start from them. With ``settle``
+        (the caller will wait) the list is asked for when operations of this
+        ``kind`` were lately over, so that one request often finds them done.
         """
         op = self.session.current_operation
         if op is None:
             return None
+        replied = time.time()
+        if settle:
+            allowed = self.tasks.schedule.requests_allowed
+            delay = self.tasks.durations.first_look(kind, replied, allowed)
+            left = op.remaining()
+            if delay:
+                time.sleep(min(delay, left) if left is not None else delay)
         found = self.tasks.list(limit=None, logging_cid=op.correlation_id)
         uuids = [task_uuid(t) for t in found]
         if not uuids:
             return None
-        self.tasks.dispatched(uuids)
+        self.tasks.dispatched(uuids, kind, at=replied)
+        for task in found:
+            self.tasks.clock.observe(task, task_uuid(task))
         ref = TaskRef(self.tasks.href(uuids[-1]), reversed(uuids))
         ref.known = tuple(found)
         return ref

@@ -11,8 +11,9 @@ from .references import TaskRef
 
 
 class Namespaces(Area):
-    def create(self, name: str) -> TaskRef | None:
-        """Create a namespace; returns the hidden tasks it started, if any."""
+    def create(self, name: str, settle: bool = False) -> TaskRef | None:
+        """Create a namespace; returns the hidden tasks it started, if any
+        (``settle``: the caller waits for them, see ``tasks_of_current_operation``)."""
         check_name(name, "namespace")
         try:
             self.session.request("POST", "v3/namespaces/", json={"name": name, "groups": []})
@@ -26,7 +27,7 @@ class Namespaces(Area):
                     err.body,
                 ) from None
             raise
-        return self.tasks_of_current_operation()
+        return self.tasks_of_current_operation("namespace", settle)
 
     def get(self, name: str) -> dict[str, Any]:
         try:

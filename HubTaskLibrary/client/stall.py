@@ -35,6 +35,14 @@ class StallServer:
             # Keep the connection open and say nothing.
             self._clients.append(client)
 
+    def drop_connections(self) -> None:
+        """Close the connections held so far (the server keeps listening): a
+        sync stalled on one then fails at once, which lets a canceled sync
+        abort instead of waiting on a read that never ends."""
+        clients, self._clients = self._clients, []
+        for client in clients:
+            client.close()
+
     def close(self) -> None:
         self._closed.set()
         for client in self._clients:

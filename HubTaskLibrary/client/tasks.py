@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,10 +93,13 @@ class TaskService:
     def ui_link(self, uuid: str) -> str:
         return self.session.ui_url(f"task/{uuid}/")
 
-    def dispatched(self, uuids: Iterable[str], kind: str | None = None) -> None:
+    def dispatched(
+        self, uuids: Iterable[str], kind: str | None = None, at: float | None = None
+    ) -> None:
         """Record tasks the hub just handed us (404 grace, clock sync, and
-        with ``kind`` how long operations of that kind take)."""
-        now = time.time()
+        with ``kind`` how long operations of that kind take); ``at``: when the
+        reply that dispatched them came (default: now)."""
+        now = time.time() if at is None else at
         operation = self.session.current_operation
         for uuid in uuids:
             self._dispatched[uuid] = now
@@ -253,9 +256,9 @@ class TaskService:
             )
             return PollOutcome(False, None, hint, requests=made)
 
-        kind, dispatched_at = self._operation_of(roots) if not prefetched else (None, None)
+        kind, dispatched_at = self._operation_of(roots)
         first_after = 0.0
-        if kind and dispatched_at is not None:
+        if kind and dispatched_at is not None and not prefetched:
             schedule = self.schedule
 
             def budget(ahead: float) -> float:
@@ -345,7 +348,7 @@ class TaskService:
         unfinished: list[dict[str, Any] | None],
         stats: PollStats,
         spent: int,
-        roots: set[str] = frozenset(),  # type: ignore[assignment]
+        roots: Collection[str] = (),
     ) -> float | None:
         """When to look again at these tasks; None when nothing is known.
 

@@ -33,10 +33,11 @@ class NamespaceKeywords(KeywordGroup):
         | Wait For Task | ${tasks} |
         """
         with self.ctx.operation(timeout):
-            ref = self.client.namespaces.create(name)
+            waiting = self.ctx.should_wait(wait)
+            ref = self.client.namespaces.create(name, settle=waiting)
             self.ctx.remember("namespace", name)
             logger.info(f"Created namespace '{name}'.")
-            if ref is not None and self.ctx.should_wait(wait):
+            if ref is not None and waiting:
                 self.ctx.wait_for(ref, timeout, what=f"namespace '{name}'")
         return ref
 

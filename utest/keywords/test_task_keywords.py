@@ -321,6 +321,29 @@ def test_create_namespace_waits_for_hidden_tasks(hub, lib):
     assert hub.tasks[U2].reads == 2
 
 
+def test_create_namespace_asks_for_its_tasks_when_they_are_likely_over(hub, lib):
+    # Namespace creations were lately over 0.3 s after the reply: the lookup
+    # comes then (and with wait=False at once).
+    lib.ctx.client.tasks.durations.record_operation("namespace", 0.3)
+
+    def created(rec):
+        hub.add_task(U1, "completed")
+        return (201, {"name": "ns1"})
+
+    hub.on("POST", "/api/automation-hub/v3/namespaces/", created)
+    run(lib, "create_namespace", "ns1")
+    post = hub.calls("POST", "/api/automation-hub/v3/namespaces/")[0]
+    lookup = hub.calls("GET", hub.TASKS)[0]
+    assert lookup.at - post.at >= 0.3 * 0.9 - 0.05
+    assert len(hub.calls("GET", hub.TASKS)) == 1  # it found the task over: nothing more
+
+    hub.on("POST", "/api/automation-hub/v3/namespaces/", created)
+    run(lib, "create_namespace", "ns2", wait=False)
+    post = hub.calls("POST", "/api/automation-hub/v3/namespaces/")[1]
+    lookup = hub.calls("GET", hub.TASKS)[1]
+    assert lookup.at - post.at < 0.2
+
+
 def test_create_existing_namespace(hub, lib):
     hub.on(
         "POST",
