@@ -60,8 +60,11 @@ class Area:
         uuids = [task_uuid(t) for t in found]
         if not uuids:
             return None
-        self.tasks.dispatched(uuids, kind, at=replied)
-        for task in found:
+        # Only the tasks our request dispatched date the hub's clock: a child
+        # (dispatched by a worker later) would make it look ahead.
+        roots = [t for t in found if not t.get("parent_task")]
+        self.tasks.dispatched([task_uuid(t) for t in roots], kind, at=replied)
+        for task in roots:
             self.tasks.clock.observe(task, task_uuid(task))
         ref = TaskRef(self.tasks.href(uuids[-1]), reversed(uuids))
         ref.known = tuple(found)

@@ -371,12 +371,13 @@ class TaskService:
         return max(known) if known else None
 
     def _operation_of(self, roots: set[str]) -> tuple[str | None, float | None]:
-        """The kind of operation that dispatched all these tasks, and when."""
-        kinds = {self._kinds.get(u) for u in roots}
-        times = [self._dispatched.get(u) for u in roots]
-        if len(kinds) != 1 or None in kinds or None in times:
+        """The kind of operation that dispatched these tasks, and when (tasks
+        it did not name, such as children, go with it)."""
+        named = {u: k for u in roots if (k := self._kinds.get(u))}
+        times = [self._dispatched.get(u) for u in named]
+        if len(set(named.values())) != 1 or None in times:
             return None, None
-        return kinds.pop(), max(t for t in times if t is not None)
+        return next(iter(named.values())), max(t for t in times if t is not None)
 
     def _learn_trees(self, roots: set[str], final: dict[str, dict[str, Any]]) -> None:
         """Record how long each root and the tasks it dispatched took."""

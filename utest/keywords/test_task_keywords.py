@@ -344,6 +344,19 @@ def test_create_namespace_asks_for_its_tasks_when_they_are_likely_over(hub, lib)
     assert lookup.at - post.at < 0.2
 
 
+def test_create_namespace_dates_the_hub_clock_by_its_own_task_only(hub, lib):
+    # The child a worker dispatched later must not make the hub's clock look ahead.
+    def created(rec):
+        hub.add_task(U1, "completed", child_tasks=[href(U2)])
+        hub.add_task(U2, "completed", pulp_created="2099-01-01T00:00:00Z")
+        return (201, {"name": "ns1"})
+
+    hub.on("POST", "/api/automation-hub/v3/namespaces/", created)
+    run(lib, "create_namespace", "ns1")
+    offset = lib.ctx.client.tasks.clock.offset
+    assert offset is not None and offset < 0  # 2024 timestamps: the hub is "behind"
+
+
 def test_create_existing_namespace(hub, lib):
     hub.on(
         "POST",
