@@ -262,28 +262,31 @@ class FakeHub:
             return self._task_reply(rec, match.group(1))
         return (404, {"detail": "Not found."})
 
+    def _listing(self, tasks: list[FakeTask]) -> Any:
+        """A task list answer: each task listed is read (it advances); a task
+        that should answer 404 or stay hidden a while longer is left out."""
+        results = []
+        for task in tasks:
+            if task.not_found_reads > 0:
+                task.not_found_reads -= 1
+                continue
+            results.append(task.as_dict())
+            task.reads += 1
+        return (200, {"count": len(results), "next": None, "results": results})
+
     def _tasks_by_href(self, hrefs: list[str]) -> Any:
         """The list endpoint filtered by ``pulp_href__in``, read like single GETs."""
-        results = []
         with self.lock:
-            for href in hrefs:
-                match = _TASK_PATH.match(href)
-                task = self.tasks.get(match.group(1)) if match else None
-                if task is None:
-                    continue
-                if task.not_found_reads > 0:
-                    task.not_found_reads -= 1
-                    continue
-                results.append(task.as_dict())
-                task.reads += 1
-        return (200, {"count": len(results), "next": None, "results": results})
+            matches = [_TASK_PATH.match(href) for href in hrefs]
+            found = [self.tasks.get(m.group(1)) if m else None for m in matches]
+            return self._listing([t for t in found if t is not None])
 
     def _tasks_by_cid(self, cid: str) -> Any:
         """The list endpoint filtered by ``logging_cid``: the tasks of one
-        operation, children once their parent is final; each read advances."""
-        results = []
+        operation (newest first), children once their parent is final."""
         with self.lock:
-            for task in reversed(list(self.tasks.values())):  # newest first
+            shown = []
+            for task in reversed(list(self.tasks.values())):
                 if not cid or task.cid != cid:
                     continue
                 parent = self._parent_of(task.uuid)
@@ -291,26 +294,20 @@ class FakeHub:
                     task.parent = parent.uuid
                     if parent.state not in ("completed", "failed", "canceled", "skipped"):
                         continue
-                if task.not_found_reads > 0:
-                    task.not_found_reads -= 1
-                    continue
-                results.append(task.as_dict())
-                task.reads += 1
-        return (200, {"count": len(results), "next": None, "results": results})
+                shown.append(task)
+            return self._listing(shown)
 
     def _tasks_by_state(self, states: list[str]) -> Any:
         """The list endpoint filtered by ``state__in`` (what Wait For All Tasks
-        asks); each task listed advances, hidden ones are left out."""
-        results = []
+        asks); a task with ``list_hidden`` left is missing from that many lists."""
         with self.lock:
+            shown = []
             for task in reversed(list(self.tasks.values())):
                 if task.list_hidden > 0:
                     task.list_hidden -= 1
-                    continue
-                if task.state in states:
-                    results.append(task.as_dict())
-                    task.reads += 1
-        return (200, {"count": len(results), "next": None, "results": results})
+                elif task.state in states:
+                    shown.append(task)
+            return self._listing(shown)
 
     def _task_reply(self, rec: Recorded, uuid: str) -> Any:
         with self.lock:

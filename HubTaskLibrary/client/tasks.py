@@ -259,12 +259,9 @@ class TaskService:
         kind, dispatched_at = self._operation_of(roots)
         first_after = 0.0
         if kind and dispatched_at is not None and not prefetched:
-            schedule = self.schedule
-
-            def budget(ahead: float) -> float:
-                return schedule.requests_allowed(ahead)
-
-            first_after = self.durations.first_look(kind, dispatched_at, budget) or 0.0
+            # Nothing spent yet: the budget is what the rule allows from now.
+            allowed = self.schedule.requests_allowed
+            first_after = self.durations.first_look(kind, dispatched_at, allowed) or 0.0
         try:
             _, stats = poll_until(
                 look, timeout=timeout, schedule=self.schedule, first_after=first_after
