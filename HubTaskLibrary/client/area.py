@@ -51,8 +51,7 @@ class Area:
             return None
         replied = time.time()
         if settle:
-            allowed = self.tasks.schedule.requests_allowed
-            delay = self.tasks.durations.first_look(kind, replied, allowed)
+            delay = self.tasks.first_look_after(kind, replied)
             left = op.remaining()
             if delay:
                 time.sleep(min(delay, left) if left is not None else delay)

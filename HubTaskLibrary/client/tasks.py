@@ -40,6 +40,16 @@ _LIST_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging
 _OPERATION_PAGE = 50
 
 
+@dataclass(frozen=True)
+class Dispatch:
+    """A task the hub handed us: when the reply came, the operation's
+    correlation id, and the kind of operation where the caller named it."""
+
+    at: float
+    cid: str | None = None
+    kind: str | None = None
+
+
 @dataclass
 class WaitReport:
     """What a wait saw, for the keyword log."""
@@ -71,16 +81,12 @@ class TaskService:
         self.schedule = schedule or PollSchedule()
         self.clock = ClockSync()
         self.durations = DurationModel(store=default_store(), hub=session.base_url)
-        # Tasks this instance was handed by the hub, with the local time.
-        self._dispatched: dict[str, float] = {}
+        # Tasks this instance was handed by the hub.
+        self._dispatched: dict[str, Dispatch] = {}
         # Tasks whose ending was already reported or expected (a wait failed
         # on them, or Cancel Task made "canceled" the expected end).
         self._settled: set[str] = set()
         self._failure_checkpoint: float | None = None
-        # Correlation ids of tasks we dispatched (from the operation that did),
-        # and the kind of operation where the caller named it.
-        self._cids: dict[str, str] = {}
-        self._kinds: dict[str, str] = {}
         # Tasks Wait For All Tasks saw run: their durations are learned later.
         self._unlearned: set[str] = set()
         # Tasks any read has shown (a just-dispatched task may not show yet).
@@ -101,13 +107,16 @@ class TaskService:
         reply that dispatched them came (default: now)."""
         now = time.time() if at is None else at
         operation = self.session.current_operation
+        cid = operation.correlation_id if operation is not None else None
         for uuid in uuids:
-            self._dispatched[uuid] = now
+            self._dispatched[uuid] = Dispatch(now, cid, kind or None)
             self.clock.dispatched(uuid, now)
-            if operation is not None:
-                self._cids[uuid] = operation.correlation_id
-            if kind:
-                self._kinds[uuid] = kind
+
+    def first_look_after(self, kind: str, dispatched_at: float) -> float:
+        """Seconds before a first look at an operation of ``kind`` dispatched at
+        ``dispatched_at`` is worth making (0: look now, nothing learned)."""
+        allowed = self.schedule.requests_allowed  # nothing spent yet
+        return self.durations.first_look(kind, dispatched_at, allowed) or 0.0
 
     # -- reading -------------------------------------------------------------
     def get(self, reference: Any) -> dict[str, Any]:
@@ -132,7 +141,7 @@ class TaskService:
             return self.get(uuid)
         except HubNotFoundError:
             handed = self._dispatched.get(uuid)
-            if handed is not None and time.time() - handed < NOT_FOUND_GRACE:
+            if handed is not None and time.time() - handed.at < NOT_FOUND_GRACE:
                 return None
             raise
 
@@ -154,8 +163,12 @@ class TaskService:
         path: str | None = TASKS_PATH
         while path:
             body = self.session.get_json(path, params=params if path == TASKS_PATH else None)
-            results.extend(body.get("results", []))
-            self._seen.update(task_uuid(t) for t in body.get("results", []) if t.get("pulp_href"))
+            for task in body.get("results", []):
+                results.append(task)
+                if task.get("pulp_href"):
+                    uuid = task_uuid(task)
+                    self._seen.add(uuid)
+                    self.clock.observe(task, uuid)
             path = body.get("next") if limit is None else None
             if limit is not None and len(results) >= limit:
                 return results[:limit]
@@ -200,7 +213,9 @@ class TaskService:
         latest: dict[str, dict[str, Any] | None] = {}
         # Correlation id of each task read so far: a task and the tasks it
         # dispatched share one, so one list request by it reads them all.
-        cids: dict[str, str] = {u: c for u in pending if (c := self._cids.get(u))}
+        cids: dict[str, str] = {
+            u: d.cid for u in pending if (d := self._dispatched.get(u)) and d.cid
+        }
         crowded: set[str] = set()
 
         def settle(found: dict[str, dict[str, Any] | None]) -> list[str]:
@@ -223,7 +238,8 @@ class TaskService:
                     child_uuid = task_uuid(child)
                     if child_uuid not in final and child_uuid not in pending:
                         pending.append(child_uuid)
-                        cids.setdefault(child_uuid, cids.get(uuid, ""))
+                        if uuid in cids:
+                            cids.setdefault(child_uuid, cids[uuid])
                         new.append(child_uuid)
             return new
 
@@ -259,9 +275,7 @@ class TaskService:
         kind, dispatched_at = self._operation_of(roots)
         first_after = 0.0
         if kind and dispatched_at is not None and not prefetched:
-            # Nothing spent yet: the budget is what the rule allows from now.
-            allowed = self.schedule.requests_allowed
-            first_after = self.durations.first_look(kind, dispatched_at, allowed) or 0.0
+            first_after = self.first_look_after(kind, dispatched_at)
         try:
             _, stats = poll_until(
                 look, timeout=timeout, schedule=self.schedule, first_after=first_after
@@ -299,13 +313,7 @@ class TaskService:
             task_uuid(t): t
             for t in self.list(limit=None, pulp_href__in=[self.href(u) for u in uuids])
         }
-        result: dict[str, dict[str, Any] | None] = {}
-        for uuid in uuids:
-            task = found.get(uuid)
-            if task is not None:
-                self.clock.observe(task, uuid)
-            result[uuid] = task if task is not None else self.get_if_visible(uuid)
-        return result
+        return {u: found[u] if u in found else self.get_if_visible(u) for u in uuids}
 
     def _read_pending(
         self,
@@ -327,7 +335,9 @@ class TaskService:
             body = self.session.get_json(
                 TASKS_PATH, params={"logging_cid": cid, "limit": _OPERATION_PAGE}
             )
-            if not body.get("next"):
+            if body.get("next"):
+                crowded.add(cid)
+            else:
                 for task in body.get("results", []):
                     seen[task_uuid(task)] = task
                 self._seen.update(seen)
@@ -335,9 +345,7 @@ class TaskService:
                     for uuid in uuids:
                         self.clock.observe(seen[uuid], uuid)
                     return {u: seen[u] for u in uuids}
-            else:
-                crowded.add(cid)
-            seen.clear()
+                seen.clear()
         return self._read(uuids)
 
     def _hint(
@@ -370,11 +378,10 @@ class TaskService:
     def _operation_of(self, roots: set[str]) -> tuple[str | None, float | None]:
         """The kind of operation that dispatched these tasks, and when (tasks
         it did not name, such as children, go with it)."""
-        named = {u: k for u in roots if (k := self._kinds.get(u))}
-        times = [self._dispatched.get(u) for u in named]
-        if len(set(named.values())) != 1 or None in times:
+        named = [d for u in roots if (d := self._dispatched.get(u)) and d.kind]
+        if len({d.kind for d in named}) != 1:
             return None, None
-        return next(iter(named.values())), max(t for t in times if t is not None)
+        return named[0].kind, max(d.at for d in named)
 
     def _learn_trees(self, roots: set[str], final: dict[str, dict[str, Any]]) -> None:
         """Record how long each root and the tasks it dispatched took."""
@@ -484,7 +491,7 @@ class TaskService:
         unseen = [
             uuid
             for uuid, handed in self._dispatched.items()
-            if uuid not in self._seen and now - handed < NOT_FOUND_GRACE
+            if uuid not in self._seen and now - handed.at < NOT_FOUND_GRACE
         ]
         if not unseen:
             return {}
