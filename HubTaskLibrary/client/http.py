@@ -32,6 +32,7 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
+from ..apiprefix import normalize_prefix
 from .auth import SAFE_METHODS, SessionLogin, anonymous
 from .errors import (
     HubAuthError,
@@ -73,14 +74,6 @@ _STATUS_WORDS = {
     503: "Service Unavailable",
     504: "Gateway Timeout",
 }
-
-
-def normalize_prefix(prefix: str) -> str:
-    """``api/galaxy`` -> ``/api/galaxy/``."""
-    text = prefix.strip()
-    if not text:
-        raise InvalidArgumentError("api_prefix is empty: give e.g. /api/galaxy/ or leave it out.")
-    return "/" + text.strip("/") + "/"
 
 
 def normalize_base_url(base_url: str) -> str:

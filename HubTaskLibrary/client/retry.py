@@ -17,9 +17,11 @@ from typing import Any
 from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
+from ..errors import TRANSIENT_STATUSES
+
 # 429 and 503 say "not processed, come back later"; 502 and 504 come from a
 # gateway in front of the hub. All four are transient.
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_STATUSES = TRANSIENT_STATUSES
 # A request whose answer was lost after it was sent is only re-sent when
 # sending it twice cannot do harm.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})

@@ -10,7 +10,7 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import HubError
+from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
 from .state import STATE_DIR_ENV
 
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         path = hub.log_path(args.service)
         if not path.exists():
             names = ", ".join(hub.log_names()) or "none yet"
-            raise HubError("logs", f"no log named {args.service!r} (logs: {names})")
+            raise HubStepError("logs", f"no log named {args.service!r} (logs: {names})")
         with open(path, errors="replace") as log:
             sys.stdout.writelines(deque(log, maxlen=max(args.lines, 1)))
     return 0
@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except HubError as err:
-        print(f"hubtask: {err.one_line()}", file=sys.stderr)
+        print(f"hubtask: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("hubtask: interrupted", file=sys.stderr)

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .errors import HubError
+from .errors import HubStepError
 from .state import HubPaths, write_atomic
 
 GALAXY_NG = "galaxy-ng==4.9.2"
@@ -50,7 +50,7 @@ def ensure_system_packages(log: Path, say) -> None:
     if not missing:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        raise HubError(
+        raise HubStepError(
             "system-packages",
             "missing Debian packages, install them first: "
             f"sudo apt-get install -y {' '.join(missing)}",
@@ -62,7 +62,7 @@ def ensure_system_packages(log: Path, say) -> None:
         # The package lists may be missing on a fresh machine: update once, retry.
         run_logged(["apt-get", "update"], log, env=env)
         if run_logged(argv, log, env=env) != 0:
-            raise HubError("system-packages", f"apt-get install {' '.join(missing)}", log)
+            raise HubStepError("system-packages", f"apt-get install {' '.join(missing)}", log)
 
 
 def run_logged(argv: list[str], log: Path, env: dict[str, str] | None = None) -> int:
@@ -89,18 +89,18 @@ def install_venv(paths: HubPaths, say) -> None:
         if paths.venv.exists():
             shutil.rmtree(paths.venv)  # half-made venv from an interrupted run
         if run_logged([python, "-m", "venv", str(paths.venv)], log) != 0:
-            raise HubError("venv", f"{python} -m venv {paths.venv}", log)
+            raise HubStepError("venv", f"{python} -m venv {paths.venv}", log)
     write_atomic(paths.constraints_file, CONSTRAINTS)
     pip = [str(paths.bin / "python"), "-m", "pip", "--disable-pip-version-check"]
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "VIRTUAL_ENV")}
     # A machine-wide constraint file may pin unrelated packages; ours must win.
     env["PIP_CONSTRAINT"] = str(paths.constraints_file)
     if run_logged([*pip, "install", "-q", "pip<25"], log, env=env) != 0:
-        raise HubError("pip", "pip install 'pip<25'", log)
+        raise HubStepError("pip", "pip install 'pip<25'", log)
     say(f"pip install {GALAXY_NG} (about a minute)")
     argv = [*pip, "install", "-c", str(paths.constraints_file), GALAXY_NG]
     if run_logged(argv, log, env=env) != 0:
-        raise HubError("pip", f"pip install {GALAXY_NG}", log)
+        raise HubStepError("pip", f"pip install {GALAXY_NG}", log)
 
 
 def base_python() -> str:

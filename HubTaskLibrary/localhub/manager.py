@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import install, passwords, ui
-from .errors import HubError
+from .errors import HubStepError
 from .postgres import DB_NAME, TEMPLATE_DB, Postgres
 from .processes import free_port, port_is_free
 from .services import (
@@ -104,7 +104,7 @@ class LocalHub:
         log = self.paths.log(step)
         argv = [str(self.paths.bin / "pulpcore-manager"), *args]
         if install.run_logged(argv, log, env=hub_env(self.paths)) != 0:
-            raise HubError(step, f"pulpcore-manager {args[0]} failed", log)
+            raise HubStepError(step, f"pulpcore-manager {args[0]} failed", log)
 
     @property
     def console_command(self) -> str:
@@ -147,9 +147,9 @@ class LocalHub:
     ) -> dict[str, Any]:
         """Install, configure and start the hub as needed; returns `info()`."""
         if workers is not None and workers < 1:
-            raise HubError("config", "--workers must be at least 1")
+            raise HubStepError("config", "--workers must be at least 1")
         if password is not None and not password:
-            raise HubError("config", "--password must not be empty")
+            raise HubStepError("config", "--password must not be empty")
         wanted_prefix = normalise_prefix(prefix) if prefix else None
         with self._locked():
             old = self._config()
@@ -201,7 +201,7 @@ class LocalHub:
         else:
             content_pref, pg_pref = cfg.port + 1, cfg.port + 2
             if not api_running and not port_is_free(cfg.port):
-                raise HubError("port", f"127.0.0.1:{cfg.port} is taken by another program")
+                raise HubStepError("port", f"127.0.0.1:{cfg.port} is taken by another program")
         if (
             not cfg.content_port
             or cfg.content_port == cfg.port
@@ -337,13 +337,13 @@ class LocalHub:
             records = {n: services.running(n) for n in names}
             for name, record in records.items():
                 if record is None:
-                    raise HubError(name, "the worker exited during start", self.paths.log(name))
+                    raise HubStepError(name, "the worker exited during start", self.paths.log(name))
             online = postgres.online_worker_pids()
             missing = [n for n, r in records.items() if r is not None and r.pid not in online]
             if not missing:
                 return
             if time.monotonic() > deadline:
-                raise HubError(
+                raise HubStepError(
                     missing[0], "worker not online after 60 s", self.paths.log(missing[0])
                 )
             time.sleep(0.2)
@@ -376,7 +376,7 @@ class LocalHub:
         with self._locked():
             cfg = self._config()
             if cfg is None or not self.markers.done(STEP_MIGRATE):
-                raise HubError("reset", "no hub set up here yet: run `hubtask hub up` first")
+                raise HubStepError("reset", "no hub set up here yet: run `hubtask hub up` first")
             started = time.monotonic()
             services = self._services()
             self.say("stopping API, content app and workers")
@@ -440,7 +440,7 @@ class LocalHub:
         """`export` lines for `eval "$(hubtask hub env)"`."""
         cfg = self._config()
         if cfg is None:
-            raise HubError("env", f"no hub set up in {self.paths.root}: run `hubtask hub up`")
+            raise HubStepError("env", f"no hub set up in {self.paths.root}: run `hubtask hub up`")
         info = self.info(cfg)
         values = {
             "HUB_URL": info["url"],

@@ -20,7 +20,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from .errors import HubError
+from .errors import HubStepError
 from .processes import PidFiles, PidRecord, process_start_time, start_detached, stop_processes
 from .state import HubPaths
 
@@ -98,7 +98,7 @@ class Postgres:
         try:
             return pwd.getpwnam(self.run_as)
         except KeyError as err:
-            raise HubError(
+            raise HubStepError(
                 "postgres", "running as root needs a 'postgres' system user (install postgresql)"
             ) from err
 
@@ -139,13 +139,15 @@ class Postgres:
             log.write(proc.stdout + proc.stderr)
         if proc.returncode != 0:
             last = (proc.stderr.strip() or proc.stdout.strip()).splitlines()[-1:] or ["?"]
-            raise HubError(step, last[0], self.log)
+            raise HubStepError(step, last[0], self.log)
         return proc.stdout
 
     def bin(self, name: str) -> str:
         folder = find_bin_dir()
         if folder is None:
-            raise HubError("postgres", "PostgreSQL server binaries not found (package postgresql)")
+            raise HubStepError(
+                "postgres", "PostgreSQL server binaries not found (package postgresql)"
+            )
         return str(folder / name)
 
     def initialised(self) -> bool:
@@ -237,11 +239,11 @@ class Postgres:
                 with contextlib.suppress(ChildProcessError):
                     os.waitpid(pid, os.WNOHANG)
                 self.pids.remove(SERVICE)
-                raise HubError("postgres", "the server exited at start", self.log)
+                raise HubStepError("postgres", "the server exited at start", self.log)
             if self.ready():
                 return
             time.sleep(0.1)
-        raise HubError("postgres", f"not ready after {timeout:.0f} s", self.log)
+        raise HubStepError("postgres", f"not ready after {timeout:.0f} s", self.log)
 
     def ready(self) -> bool:
         proc = subprocess.run(

@@ -11,7 +11,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import HubError
+from .errors import HubStepError
 from .processes import PidFiles, PidRecord, process_start_time, start_detached, stop_processes
 from .settings import GUNICORN_CONFIG_MODULE, WSGI_MODULE
 from .state import HubConfig, HubPaths
@@ -196,9 +196,9 @@ def wait_for_api(
             continue
         for name in (API, CONTENT):
             if services.pids.read(name) is not None and services.running(name) is None:
-                raise HubError(name, "the server exited during start", services.paths.log(name))
+                raise HubStepError(name, "the server exited during start", services.paths.log(name))
         time.sleep(0.2)
-    raise HubError(
+    raise HubStepError(
         API,
         f"{url} did not answer 200 within {timeout:.0f} s (last: {last})",
         services.paths.log(API),

@@ -12,7 +12,9 @@ import secrets
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from .errors import HubError
+from ..apiprefix import normalize_prefix
+from ..errors import InvalidArgumentError
+from .errors import HubStepError
 
 STATE_DIR_ENV = "HUBTASK_STATE_DIR"
 DEFAULT_PREFIX = "/api/galaxy/"
@@ -29,18 +31,17 @@ def default_state_dir(environ: dict[str, str] | None = None) -> Path:
 
 
 def normalise_prefix(prefix: str) -> str:
-    """Turn 'api/galaxy', '/api/galaxy' or '/api/galaxy/' into '/api/galaxy/'.
+    """The package's one normaliser (``api/galaxy`` -> ``/api/galaxy/``), as a step error.
 
-    The API prefix is a path segment list; galaxy_ng's own setting has no trailing
-    slash, while clients want one, so we keep one canonical form with both slashes.
+    A local galaxy_ng hub needs a prefix of its own: the root (``/``) is refused.
     """
-    parts = [p for p in prefix.strip().split("/") if p]
-    if not parts:
-        raise HubError("config", f"API prefix {prefix!r} is empty; use e.g. /api/galaxy/")
-    for part in parts:
-        if not all(c.isalnum() or c in "-_." for c in part):
-            raise HubError("config", f"API prefix {prefix!r} has characters a URL path can't hold")
-    return "/" + "/".join(parts) + "/"
+    try:
+        canonical = normalize_prefix(prefix, what="API prefix")
+    except InvalidArgumentError as err:
+        raise HubStepError("config", str(err)) from None
+    if canonical == "/":
+        raise HubStepError("config", f"API prefix {prefix!r} is empty; use e.g. /api/galaxy/")
+    return canonical
 
 
 @dataclass

@@ -374,6 +374,9 @@ def test_given_prefix_skips_discovery(hub):
         ("api/galaxy", "/api/galaxy/"),
         ("/api/galaxy/", "/api/galaxy/"),
         (" /api/automation-hub ", "/api/automation-hub/"),
+        ("/", "/"),
+        ("//", "/"),
+        ("//pulp//x", "/pulp/x/"),
     ],
 )
 def test_normalize_prefix(given, expected):
@@ -512,3 +515,20 @@ def test_post_after_idle_gap_uses_a_fresh_connection(hub, monkeypatch):
     session._last_reply -= 5
     session.get_json(PATH)  # idempotent: may be retried, keeps the pool
     assert cleared == [1]
+
+
+def test_one_prefix_normaliser_for_client_and_local_hub():
+    from HubTaskLibrary import apiprefix
+    from HubTaskLibrary.localhub import state
+
+    assert normalize_prefix is apiprefix.normalize_prefix
+    assert state.normalize_prefix is apiprefix.normalize_prefix
+
+
+def test_one_error_hierarchy_for_client_and_local_hub():
+    from HubTaskLibrary import errors
+    from HubTaskLibrary.client import errors as client_errors
+    from HubTaskLibrary.localhub import errors as localhub_errors
+
+    assert client_errors.HubError is errors.HubError is localhub_errors.HubError
+    assert issubclass(localhub_errors.HubStepError, errors.HubError)

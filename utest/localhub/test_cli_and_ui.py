@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from HubTaskLibrary.localhub import cli, ui
-from HubTaskLibrary.localhub.errors import HubError
+from HubTaskLibrary.localhub.errors import HubStepError
 from HubTaskLibrary.localhub.manager import LocalHub
 from HubTaskLibrary.localhub.postgres import user_can_traverse
 from HubTaskLibrary.localhub.state import HubConfig, HubPaths
@@ -69,7 +69,9 @@ def test_expected_failure_is_one_line_without_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def failing_up(self: LocalHub, **kwargs: Any) -> dict[str, Any]:
-        raise HubError("migrate", "pulpcore-manager migrate failed", tmp_path / "logs/migrate.log")
+        raise HubStepError(
+            "migrate", "pulpcore-manager migrate failed", tmp_path / "logs/migrate.log"
+        )
 
     monkeypatch.setattr(LocalHub, "up", failing_up)
     assert cli.main(["hub", "up", "--state-dir", str(tmp_path)]) == 1
