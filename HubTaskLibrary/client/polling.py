@@ -13,6 +13,14 @@ usually ends in 2.4 s" or "it is canceling, the end is near". The loop then
 sleeps until that moment and looks closely (from ``fine`` seconds, growing by
 ``factor`` up to ``cap``) as far as the rate rule allows. Hints only move
 looks in time; they never end a wait early.
+
+A look that fails for a reason that may pass (``transient``: the hub was
+unreachable, or answered 429/502/503/504 after the client's own retries)
+does not end the wait: the loop looks again on its schedule. When time runs
+out, :class:`PollTimeout` carries the last value a look found *and* the
+error of the last look when it failed, so a wait always reports its timeout
+with the last known states, never a poll error that hides it. Every wait of
+the library (API and UI) runs in :func:`poll_until`.
 """
 
 from __future__ import annotations
@@ -105,12 +113,33 @@ class PollStats:
 
 class PollTimeout(Exception):
     """Raised by :func:`poll_until` when the deadline passes; callers re-raise
-    it as a message that says what was still unfinished."""
+    it as a message that says what was still unfinished.
 
-    def __init__(self, stats: PollStats, last: object):
+    ``last`` is the value of the last look that succeeded; ``error`` the
+    exception of the last look when that look failed (else None).
+    """
+
+    def __init__(self, stats: PollStats, last: object, error: BaseException | None = None):
         super().__init__("timeout")
         self.stats = stats
         self.last = last
+        self.error = error
+
+    def last_look_note(self) -> str:
+        """`` The last look failed: ...`` to append to a timeout message, or ``""``."""
+        if self.error is None:
+            return ""
+        return f" The last look failed: {one_line(self.error)}"
+
+
+def one_line(error: BaseException) -> str:
+    """An error's message as one line (whitespace squeezed), or its type's name."""
+    text = " ".join(str(error).split())
+    return text or type(error).__name__
+
+
+def never_transient(error: BaseException) -> bool:
+    return False
 
 
 def poll_until(
@@ -121,6 +150,8 @@ def poll_until(
     first_after: float = 0.0,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    transient: Callable[[BaseException], bool] = never_transient,
+    spent: Callable[[], int] | None = None,
 ) -> tuple[T | None, PollStats]:
     """Call ``look`` until it reports done or ``timeout`` seconds have passed.
 
@@ -130,24 +161,40 @@ def poll_until(
     The last look happens at the deadline, never after it (even when the
     rate rule would ask for a little later); on timeout
     :class:`PollTimeout` carries the last outcome's value for the message.
+
+    A look raising an exception for which ``transient`` is true counts as
+    "not done" (it is retried on the schedule); any other exception ends the
+    wait as it is. ``spent`` (requests made so far, e.g. a session counter)
+    makes the rate rule count what each look really sent, failed looks
+    included; without it each outcome's ``requests`` (1 for a failed look).
     """
     stats = PollStats(started=clock())
     deadline = stats.started + timeout
     intervals = schedule.intervals()
     wants_stats = _takes_argument(look)
+    last_value: T | None = None
     if first_after > 0:
         sleep(min(first_after, timeout))
     while True:
-        outcome = look(stats) if wants_stats else look()  # type: ignore[call-arg]
+        before = spent() if spent is not None else 0
+        error: BaseException | None = None
+        try:
+            outcome = look(stats) if wants_stats else look()  # type: ignore[call-arg]
+        except Exception as err:
+            if not transient(err):
+                raise
+            error, outcome = err, PollOutcome(False, last_value)
+        else:
+            last_value = outcome.value
         stats.polls += 1
-        stats.requests += outcome.requests
+        stats.requests += spent() - before if spent is not None else outcome.requests
         if outcome.done:
             stats.ended = clock()
             return outcome.value, stats
         now = clock()
         if now >= deadline:
             stats.ended = now
-            raise PollTimeout(stats, outcome.value)
+            raise PollTimeout(stats, last_value, error)
         if outcome.hint is not None:
             interval = max(0.0, outcome.hint)
             intervals = schedule.fine_intervals()

@@ -1,8 +1,14 @@
-"""Pulp task states, which of them are final, and how the hub UI labels them."""
+"""Pulp task states, which of them are final, and how the hub UI labels them.
+
+The one place for task-state names: code elsewhere uses :class:`TaskState`
+and the sets below, not the strings.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
+from typing import Any
 
 from .errors import InvalidArgumentError
 
@@ -36,6 +42,10 @@ FINAL_STATES = frozenset(
     {TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED}
 )
 UNFINISHED_STATES = frozenset({TaskState.WAITING, TaskState.RUNNING, TaskState.CANCELING})
+# Final states a wait-all reports as failures (nobody expected them).
+BAD_ENDINGS = frozenset({TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED})
+# Endings a task's duration is learned from (every real end; skipped never ran).
+LEARNED_ENDINGS = frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.CANCELED})
 
 # What galaxy_ng's task pages show for each state (PatternFly label text).
 # ``canceling`` has no label in the UI: it renders a plain "---".
@@ -69,6 +79,12 @@ def parse_state(value: str | TaskState) -> TaskState:
     raise InvalidArgumentError(f"Unknown task state '{value}': use one of {known} (or a UI label).")
 
 
-def state_of(task: dict) -> TaskState:
+def state_of(task: dict[str, Any]) -> TaskState:
     """The state of a task dictionary as returned by the hub."""
     return parse_state(task.get("state", ""))
+
+
+def state_filter(states: Iterable[TaskState]) -> str:
+    """A ``state__in`` filter value, in the order of :class:`TaskState`."""
+    wanted = set(states)
+    return ",".join(s.value for s in TaskState if s in wanted)

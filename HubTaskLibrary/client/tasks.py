@@ -1,6 +1,7 @@
 """Reading, listing, waiting for and canceling Pulp tasks.
 
-All waits go through :func:`polling.poll_until`. A wait is over when every task
+The waits themselves are in :mod:`.waiting` (one small class per kind of
+wait); all go through :func:`polling.poll_until`. A wait is over when every task
 it covers is final *and* the tasks those tasks dispatched (``child_tasks``; an
 import to staging dispatches the ``add_and_remove`` that makes the collection
 visible) are final too. Failures carry the task's own error text.
@@ -14,28 +15,19 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import (
-    HubHTTPError,
-    HubNotFoundError,
-    InvalidArgumentError,
-    TaskFailedError,
-    TaskTimeoutError,
-)
+from .errors import HubHTTPError, HubNotFoundError
 from .http import HubSession
-from .polling import PollOutcome, PollSchedule, PollStats, PollTimeout, poll_until
+from .polling import PollSchedule, PollStats, PollTimeout
 from .references import task_uuid
-from .states import FINAL_STATES, UNFINISHED_STATES, TaskState, parse_state, state_of
-from .timing import ClockSync, DurationModel, default_store, parse_time, task_durations
+from .states import BAD_ENDINGS, TaskState, state_filter
+from .timing import ClockSync, DurationModel, default_store, parse_time
+from .waiting import LIST_FIELDS, AllTasksWait, TaskWait, WaitReport, describe_timing
 
 log = logging.getLogger("HubTaskLibrary.tasks")
 
 TASKS_PATH = "pulp/api/v3/tasks/"
 # How long a task we were just handed may answer 404 (dispatch races the read).
 NOT_FOUND_GRACE = 5.0
-_UNFINISHED = "waiting,running,canceling"
-_BAD_ENDINGS = ",".join(s.value for s in (TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED))
-_BAD_STATES = frozenset({TaskState.FAILED, TaskState.CANCELED, TaskState.SKIPPED})
-_LIST_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging_cid,error"
 # Tasks of one operation read in one request; more means someone reuses the id.
 _OPERATION_PAGE = 50
 
@@ -50,29 +42,6 @@ class Dispatch:
     kind: str | None = None
 
 
-@dataclass
-class WaitReport:
-    """What a wait saw, for the keyword log."""
-
-    tasks: list[dict[str, Any]]
-    stats: PollStats
-
-    def lines(self) -> list[str]:
-        return [describe_timing(task) for task in self.tasks] + [
-            f"{self.stats.polls} polls in {self.stats.elapsed:.2f} s"
-        ]
-
-
-def describe_timing(task: dict[str, Any]) -> str:
-    queued, running = task_durations(task)
-    parts = [f"{task.get('name')} {task.get('state')}"]
-    if queued is not None:
-        parts.append(f"queued {queued:.2f} s")
-    if running is not None:
-        parts.append(f"running {running:.2f} s")
-    return ", ".join(parts)
-
-
 class TaskService:
     """Tasks on one hub, seen through one :class:`HubSession`."""
 
@@ -85,10 +54,10 @@ class TaskService:
         self._dispatched: dict[str, Dispatch] = {}
         # Tasks whose ending was already reported or expected (a wait failed
         # on them, or Cancel Task made "canceled" the expected end).
-        self._settled: set[str] = set()
-        self._failure_checkpoint: float | None = None
+        self.settled: set[str] = set()
+        self.failure_checkpoint: float | None = None
         # Tasks Wait For All Tasks saw run: their durations are learned later.
-        self._unlearned: set[str] = set()
+        self.unlearned: set[str] = set()
         # Tasks any read has shown (a just-dispatched task may not show yet).
         self._seen: set[str] = set()
 
@@ -184,128 +153,40 @@ class TaskService:
         children: bool = True,
         known: Iterable[dict[str, Any]] = (),
     ) -> WaitReport:
-        """Wait until every referenced task (and its children) is final.
-
-        Each look reads every unfinished task in one request, and reads the
-        children a finished task dispatched in the same look. ``known`` are
-        task dictionaries just read elsewhere: the first look uses them
-        instead of asking again (often nothing is left to wait for).
+        """Wait until every referenced task (and its children) is final; see
+        :class:`~.waiting.TaskWait`.
 
         Raises :class:`TaskFailedError` naming every task that did not end in
         ``expected``, and :class:`TaskTimeoutError` naming the unfinished ones.
         """
-        want = parse_state(expected)
-        if not want.is_final:
-            raise InvalidArgumentError(
-                f"expected must be a final state (completed, failed, canceled, skipped), "
-                f"not '{want.value}'."
-            )
-        pending: list[str] = []
-        for ref in references:
-            uuid = task_uuid(ref)
-            if uuid not in pending:
-                pending.append(uuid)
-        if not pending:
-            raise InvalidArgumentError("No task given to wait for.")
-        roots = set(pending)
-        prefetched = {task_uuid(t): t for t in known if t.get("state")}
-        final: dict[str, dict[str, Any]] = {}
-        latest: dict[str, dict[str, Any] | None] = {}
-        # Correlation id of each task read so far: a task and the tasks it
-        # dispatched share one, so one list request by it reads them all.
-        cids: dict[str, str] = {
-            u: d.cid for u in pending if (d := self._dispatched.get(u)) and d.cid
-        }
-        crowded: set[str] = set()
+        waiting = TaskWait(self, references, expected=expected, children=children, known=known)
+        return waiting.run(timeout)
 
-        def settle(found: dict[str, dict[str, Any] | None]) -> list[str]:
-            """Record what a read found; return children not read yet."""
-            new = []
-            for uuid, task in found.items():
-                if uuid not in pending:
-                    continue
-                latest[uuid] = task
-                if task is None:
-                    continue
-                if task.get("logging_cid"):
-                    cids[uuid] = str(task["logging_cid"])
-                if state_of(task) not in FINAL_STATES:
-                    continue
-                pending.remove(uuid)
-                final[uuid] = task
-                self.durations.record(task)
-                for child in task.get("child_tasks") or [] if children else []:
-                    child_uuid = task_uuid(child)
-                    if child_uuid not in final and child_uuid not in pending:
-                        pending.append(child_uuid)
-                        if uuid in cids:
-                            cids.setdefault(child_uuid, cids[uuid])
-                        new.append(child_uuid)
-            return new
+    def wait_all(
+        self,
+        *,
+        timeout: float,
+        scope: str = "hub",
+        name: str | None = None,
+        exclude: Iterable[str] = (),
+    ) -> WaitReport:
+        """Wait until no task is waiting, running or canceling; see
+        :class:`~.waiting.AllTasksWait`."""
+        waiting = AllTasksWait(self, scope=scope, name=name, exclude=exclude)
+        return waiting.run(timeout)
 
-        def look(stats: PollStats) -> PollOutcome[dict[str, Any]]:
-            before = self.session.api_requests
-            found: dict[str, dict[str, Any] | None] = {
-                u: prefetched[u] for u in pending if u in prefetched
-            }
-            prefetched.clear()  # only the first look may use them
-            seen: dict[str, dict[str, Any]] = {}
-            unread = [u for u in pending if u not in found]
-            if unread:
-                found.update(self._read_pending(unread, cids, crowded, seen))
-            new = settle(found)
-            for _ in range(5):  # children (and theirs) in the same look
-                if not new:
-                    break
-                ready = {u: seen[u] for u in new if u in seen}
-                spent = stats.requests + self.session.api_requests - before
-                if len(ready) < len(new) and self.schedule.allows(spent, stats.elapsed):
-                    ready.update(self._read([u for u in new if u not in ready]))
-                # Children not read now (the rate rule) are read by the next look.
-                new = settle(ready)
-            made = self.session.api_requests - before
-            if not pending:
-                return PollOutcome(True, requests=made)
-            unfinished = [latest.get(u) for u in pending]
-            hint = self._hint(
-                unfinished, stats, stats.requests + made, roots if children else set()
-            )
-            return PollOutcome(False, None, hint, requests=made)
+    # -- what waits share ---------------------------------------------------------
+    def dispatch_of(self, uuid: str) -> Dispatch | None:
+        return self._dispatched.get(uuid)
 
-        kind, dispatched_at = self._operation_of(roots)
-        first_after = 0.0
-        if kind and dispatched_at is not None and not prefetched:
-            first_after = self.first_look_after(kind, dispatched_at)
-        try:
-            _, stats = poll_until(
-                look, timeout=timeout, schedule=self.schedule, first_after=first_after
-            )
-        except PollTimeout as timeout_error:
-            unfinished = [latest.get(u) or {"pulp_href": self.href(u)} for u in pending]
-            raise TaskTimeoutError(
-                self._timeout_message(timeout, unfinished, timeout_error.stats), unfinished
-            ) from None
-        ordered = [final[u] for u in final]
-        bad = [
-            t
-            for u, t in final.items()
-            if state_of(t) != want and not (u not in roots and state_of(t) == TaskState.COMPLETED)
-        ]
-        # A child task is fine when it completed, whatever the parent expected.
-        self._settled.update(final)
-        if children:
-            self._learn_trees(roots, final)
-            if kind and dispatched_at is not None and not bad:
-                ends = [
-                    self.clock.to_local(parse_time(t.get("finished_at")) or 0.0) for t in ordered
-                ]
-                if ends and all(e is not None for e in ends):
-                    self.durations.record_operation(kind, max(ends) - dispatched_at)  # type: ignore[type-var]
-        if bad:
-            raise TaskFailedError(self._failure_message(bad, want), bad)
-        return WaitReport(ordered, stats)
+    def settle(self, tasks: dict[str, dict[str, Any]]) -> None:
+        """These tasks' endings were reported (a later wait-all does not again)."""
+        self.settled.update(tasks)
 
-    def _read(self, uuids: list[str]) -> dict[str, dict[str, Any] | None]:
+    def is_settled(self, task: dict[str, Any]) -> bool:
+        return task_uuid(task) in self.settled
+
+    def read(self, uuids: list[str]) -> dict[str, dict[str, Any] | None]:
         """Read tasks: one GET for one task, one list request for several."""
         if len(uuids) == 1:
             return {uuids[0]: self.get_if_visible(uuids[0])}
@@ -315,7 +196,7 @@ class TaskService:
         }
         return {u: found[u] if u in found else self.get_if_visible(u) for u in uuids}
 
-    def _read_pending(
+    def read_pending(
         self,
         uuids: list[str],
         cids: dict[str, str],
@@ -346,9 +227,9 @@ class TaskService:
                         self.clock.observe(seen[uuid], uuid)
                     return {u: seen[u] for u in uuids}
                 seen.clear()
-        return self._read(uuids)
+        return self.read(uuids)
 
-    def _hint(
+    def hint(
         self,
         unfinished: list[dict[str, Any] | None],
         stats: PollStats,
@@ -375,7 +256,7 @@ class TaskService:
         known = [h for h in hints if h is not None]
         return max(known) if known else None
 
-    def _operation_of(self, roots: set[str]) -> tuple[str | None, float | None]:
+    def operation_of(self, roots: set[str]) -> tuple[str | None, float | None]:
         """The kind of operation that dispatched these tasks, and when (tasks
         it did not name, such as children, go with it)."""
         named = [d for u in roots if (d := self._dispatched.get(u)) and d.kind]
@@ -383,7 +264,7 @@ class TaskService:
             return None, None
         return named[0].kind, max(d.at for d in named)
 
-    def _learn_trees(self, roots: set[str], final: dict[str, dict[str, Any]]) -> None:
+    def learn_trees(self, roots: set[str], final: dict[str, dict[str, Any]]) -> None:
         """Record how long each root and the tasks it dispatched took."""
         for root in roots:
             tree, queue = [], [root]
@@ -395,96 +276,7 @@ class TaskService:
                 queue.extend(task_uuid(c) for c in task.get("child_tasks") or [])
             self.durations.record_tree(final[root], tree)
 
-    def wait_all(
-        self,
-        *,
-        timeout: float,
-        scope: str = "hub",
-        name: str | None = None,
-        exclude: Iterable[str] = (),
-    ) -> WaitReport:
-        """Wait until no task is waiting, running or canceling.
-
-        ``scope="mine"`` looks only at tasks this library instance started
-        (found by its correlation id prefix), so parallel suites do not wait
-        for each other. ``name``/``exclude`` filter by name substring.
-        """
-        if scope not in ("hub", "mine"):
-            raise InvalidArgumentError(f"scope must be 'hub' or 'mine', not '{scope}'.")
-        excluded = [e for e in exclude if e]
-        filters: dict[str, Any] = {"state__in": _UNFINISHED, "fields": _LIST_FIELDS}
-        if name:
-            filters["name__contains"] = name
-        if scope == "mine":
-            filters["logging_cid__contains"] = self.session.instance_id
-        waited: dict[str, dict[str, Any]] = {}
-        unfinished: list[dict[str, Any]] = []
-        checkpoint = self._failure_checkpoint
-        self.session.api_prefix  # noqa: B018 - first request sets the hub clock
-        started_server = self.session.server_now()
-
-        def wanted(task: dict[str, Any]) -> bool:
-            return not any(text in str(task.get("name", "")) for text in excluded)
-
-        # For scope=mine one request per look also returns this instance's bad
-        # endings, so nothing is left to ask once the wait is over.
-        mine = scope == "mine"
-        if mine:
-            filters["state__in"] = f"{_UNFINISHED},{_BAD_ENDINGS}"
-        bad_seen: list[dict[str, Any]] = []
-
-        def look(stats: PollStats) -> PollOutcome[None]:
-            nonlocal unfinished, bad_seen
-            before = self.session.api_requests
-            found = [t for t in self.list(limit=None, **filters) if wanted(t)]
-            # Tasks we were handed a moment ago may not show in a list yet:
-            # each must have been seen once, or the wait could end before them.
-            for uuid, task in self._confirm_dispatched().items():
-                if task is None:
-                    found.append({"pulp_href": self.href(uuid), "state": "waiting"})
-                elif wanted(task) and (not name or name in str(task.get("name", ""))):
-                    found.append(task)
-            made = self.session.api_requests - before
-            unfinished = [t for t in found if state_of(t) in UNFINISHED_STATES]
-            bad_seen = [
-                t for t in found if state_of(t) in _BAD_STATES and task_uuid(t) not in self._settled
-            ]
-            for task in found:
-                # A task may end between the hub's filter and its answer: what
-                # the unfinished query returned was waited for, whatever it says.
-                uuid = task_uuid(task)
-                if uuid in waited or not mine or state_of(task) not in _BAD_STATES:
-                    waited[uuid] = task
-            if not unfinished:
-                return PollOutcome(True, requests=made)
-            hint = self._hint(list(unfinished), stats, stats.requests + made)
-            return PollOutcome(False, None, hint, requests=made)
-
-        try:
-            _, stats = poll_until(look, timeout=timeout, schedule=self.schedule)
-        except PollTimeout as timeout_error:
-            raise TaskTimeoutError(
-                self._timeout_message(timeout, unfinished, timeout_error.stats, everything=True),
-                unfinished,
-            ) from None
-        # What this wait saw unfinished ended since; how long it took is read
-        # later, in one request (see learn_durations), not during the wait.
-        for uuid, task in waited.items():
-            if state_of(task) in UNFINISHED_STATES:
-                self._unlearned.add(uuid)
-            else:
-                self.durations.record(task)
-        if mine:
-            bad = bad_seen
-        else:
-            bad = self._bad_endings(waited, name, wanted, checkpoint, started_server)
-        self._failure_checkpoint = self.session.server_now() - 2
-        if bad:
-            self._settled.update(task_uuid(t) for t in bad)
-            raise TaskFailedError(self._failure_message(bad, None), bad)
-        return WaitReport(list(waited.values()), stats)
-
-    def _confirm_dispatched(self) -> dict[str, dict[str, Any] | None]:
+    def confirm_dispatched(self) -> dict[str, dict[str, Any] | None]:
         """Read the tasks handed to us a moment ago that no read has shown
         yet (None: still not visible). Usually there are none: no request."""
         now = time.time()
@@ -496,11 +288,11 @@ class TaskService:
         if not unseen:
             return {}
         try:
-            return self._read(unseen)
+            return self.read(unseen)
         except HubNotFoundError:  # the grace ran out meanwhile: not ours to wait for
             return {}
 
-    def _bad_endings(
+    def bad_endings(
         self,
         waited: dict[str, dict[str, Any]],
         name: str | None,
@@ -521,9 +313,9 @@ class TaskService:
         if checkpoint is not None:
             since = min(started_server - 2, checkpoint)
         filters: dict[str, Any] = {
-            "state__in": _BAD_ENDINGS,
+            "state__in": state_filter(BAD_ENDINGS),
             "finished_at__gte": _iso(since),
-            "fields": _LIST_FIELDS,
+            "fields": LIST_FIELDS,
         }
         if name:
             filters["name__contains"] = name
@@ -531,7 +323,7 @@ class TaskService:
         for task in self.list(limit=None, **filters):
             uuid = task_uuid(task)
             mine = self.session.instance_id in str(task.get("logging_cid") or "")
-            if uuid in self._settled or not wanted(task):
+            if uuid in self.settled or not wanted(task):
                 continue
             if uuid in waited or mine:
                 bad.append(task)
@@ -541,11 +333,11 @@ class TaskService:
         """Learn how long the tasks that hub-wide waits saw running took: one
         request per 100 tasks, made once (when the library closes), so the
         waits themselves spend nothing on it."""
-        uuids = sorted(self._unlearned)
-        self._unlearned.clear()
+        uuids = sorted(self.unlearned)
+        self.unlearned.clear()
         for start in range(0, len(uuids), 100):
             chunk = [self.href(u) for u in uuids[start : start + 100]]
-            fields = f"{_LIST_FIELDS},parent_task"
+            fields = f"{LIST_FIELDS},parent_task"
             for task in self.list(limit=None, pulp_href__in=chunk, fields=fields):
                 self.durations.record(task)
 
@@ -575,7 +367,7 @@ class TaskService:
                 "PATCH",
                 self.href(uuid),
             ) from None
-        self._settled.add(uuid)
+        self.settled.add(uuid)
         return task
 
     # -- messages -------------------------------------------------------------------
@@ -583,7 +375,7 @@ class TaskService:
         uuid = task_uuid(task)
         return f"{task.get('name') or 'task'} ({uuid})"
 
-    def _failure_message(self, bad: list[dict[str, Any]], want: TaskState | None) -> str:
+    def failure_message(self, bad: list[dict[str, Any]], want: TaskState | None) -> str:
         parts = []
         for task in bad:
             uuid = task_uuid(task)
@@ -605,32 +397,37 @@ class TaskService:
             parts.append(text)
         return " | ".join(parts)
 
-    def _timeout_message(
+    def timeout_message(
         self,
         timeout: float,
         unfinished: list[dict[str, Any]],
-        stats: PollStats,
+        timeout_error: PollTimeout,
         everything: bool = False,
     ) -> str:
+        """The timeout with the last known state of each unfinished task, and
+        why the last look failed when it did."""
         what = "all tasks" if everything else "task" + ("s" if len(unfinished) > 1 else "")
-        shown = []
-        for task in unfinished[:10]:
-            uuid = task_uuid(task)
-            text = f"{task.get('name') or uuid} is {task.get('state') or 'not visible yet'}"
-            reports = task.get("progress_reports") or []
-            if reports:
-                last = reports[-1]
-                progress = f"{last.get('message')}"
-                if last.get("total"):
-                    progress += f" {last.get('done')}/{last.get('total')}"
-                text += f", last progress: {progress}"
-            text += f" ({self.ui_link(uuid)})"
-            shown.append(text)
+        shown = [self._describe_unfinished(task) for task in unfinished[:10]]
         more = f" and {len(unfinished) - 10} more" if len(unfinished) > 10 else ""
+        if not shown:
+            shown = ["no look succeeded"]
+        stats: PollStats = timeout_error.stats
         return (
             f"Timed out after {_seconds(timeout)} waiting for {what} "
-            f"({stats.polls} polls): {'; '.join(shown)}{more}."
+            f"({stats.polls} polls): {'; '.join(shown)}{more}.{timeout_error.last_look_note()}"
         )
+
+    def _describe_unfinished(self, task: dict[str, Any]) -> str:
+        uuid = task_uuid(task)
+        text = f"{task.get('name') or uuid} is {task.get('state') or 'not visible yet'}"
+        reports = task.get("progress_reports") or []
+        if reports:
+            last = reports[-1]
+            progress = f"{last.get('message')}"
+            if last.get("total"):
+                progress += f" {last.get('done')}/{last.get('total')}"
+            text += f", last progress: {progress}"
+        return text + f" ({self.ui_link(uuid)})"
 
 
 def _seconds(value: float) -> str:

@@ -17,6 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .states import LEARNED_ENDINGS, TaskState
+
 
 def parse_time(value: Any) -> float | None:
     """A hub timestamp (ISO 8601) as POSIX seconds, or None."""
@@ -105,7 +107,8 @@ class DurationModel:
     def record(self, task: dict[str, Any]) -> None:
         """Learn from a finished task: when it ends, however it ends (a suite
         that cancels a sync after a while does so every run)."""
-        if task.get("state") not in ("completed", "failed", "canceled"):
+        # (The set holds enum members, whose hash is not their value's.)
+        if task.get("state") not in {s.value for s in LEARNED_ENDINGS}:
             return
         name = self.key(task)
         queued, running = task_durations(task)
@@ -116,7 +119,7 @@ class DurationModel:
 
     def record_tree(self, root: dict[str, Any], tree: list[dict[str, Any]]) -> None:
         """Learn how long ``root`` and everything it dispatched took, all completed."""
-        if not tree or any(t.get("state") != "completed" for t in tree):
+        if not tree or any(t.get("state") != TaskState.COMPLETED for t in tree):
             return
         created = parse_time(root.get("pulp_created"))
         ends = [end for t in tree if (end := parse_time(t.get("finished_at"))) is not None]
@@ -149,15 +152,15 @@ class DurationModel:
         the tasks it dispatches. None: nothing known, or the window has passed.
         """
         state = task.get("state")
-        if state == "canceling":
+        if state == TaskState.CANCELING:
             return 0.05  # a canceled task ends within a second or so
         name = self.key(task)
         span, since_field = None, "pulp_created"
         if tree:
             span = self.window("tree", name)
-        if span is None and state == "running":
+        if span is None and state == TaskState.RUNNING:
             span, since_field = self.window("running", name), "started_at"
-        elif span is None and state == "waiting":
+        elif span is None and state == TaskState.WAITING:
             span = self.window("total", name)
         if span is None:
             return None
