@@ -347,3 +347,128 @@ def test_first_look_delay_never_passes_the_timeout():
             clock=fake.clock,
         )
     assert fake.look_times == [101.0]
+
+
+# -- a look that fails ------------------------------------------------------------------
+
+
+class Flaky(Exception):
+    pass
+
+
+def _transient(error: BaseException) -> bool:
+    return isinstance(error, Flaky)
+
+
+def test_a_failed_last_look_still_times_out_with_the_last_value_and_the_error():
+    fake = FakeClock(look_cost=0.1)
+    looks = iter([PollOutcome(False, "running")] * 3)
+
+    def look() -> PollOutcome:
+        fake.now += fake.look_cost
+        outcome = next(looks, None)
+        if outcome is None:  # every look after the third fails
+            raise Flaky("GET /tasks/ failed with 429 Too Many Requests: injected fault")
+        return outcome
+
+    with pytest.raises(PollTimeout) as info:
+        poll_until(
+            look,
+            timeout=3.0,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+            transient=_transient,
+        )
+    assert info.value.last == "running"  # the last value a look found
+    assert isinstance(info.value.error, Flaky)
+    assert info.value.last_look_note() == (
+        " The last look failed: GET /tasks/ failed with 429 Too Many Requests: injected fault"
+    )
+    assert info.value.stats.polls > 3
+
+
+def test_a_failed_look_before_the_deadline_is_looked_at_again():
+    fake = FakeClock()
+    answers = [Flaky("503"), Flaky("503"), PollOutcome(True, "done")]
+
+    def look() -> PollOutcome:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    value, stats = poll_until(
+        look,
+        timeout=5.0,
+        schedule=PollSchedule(),
+        sleep=fake.sleep,
+        clock=fake.clock,
+        transient=_transient,
+    )
+    assert value == "done"
+    assert stats.polls == 3
+
+
+def test_a_look_that_succeeds_last_has_no_error_note():
+    fake = FakeClock()
+    with pytest.raises(PollTimeout) as info:
+        poll_until(
+            fake.looker([NOT_DONE]),
+            timeout=1.0,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+            transient=_transient,
+        )
+    assert info.value.error is None
+    assert info.value.last_look_note() == ""
+
+
+def test_an_error_that_is_not_transient_ends_the_wait_as_it_is():
+    fake = FakeClock()
+
+    def look() -> PollOutcome:
+        raise ValueError("bad argument")
+
+    with pytest.raises(ValueError, match="bad argument"):
+        poll_until(
+            look,
+            timeout=5.0,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+            transient=_transient,
+        )
+    with pytest.raises(Flaky):  # without a transient predicate nothing is retried
+        poll_until(
+            lambda: (_ for _ in ()).throw(Flaky("x")),
+            timeout=5.0,
+            schedule=PollSchedule(),
+            sleep=fake.sleep,
+            clock=fake.clock,
+        )
+
+
+def test_failed_looks_count_the_requests_they_made():
+    fake = FakeClock()
+    sent = [0]
+    answers = [Flaky("503"), PollOutcome(True, "done")]
+
+    def look() -> PollOutcome:
+        sent[0] += 3  # e.g. a request and two retries
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    _, stats = poll_until(
+        look,
+        timeout=5.0,
+        schedule=PollSchedule(),
+        sleep=fake.sleep,
+        clock=fake.clock,
+        transient=_transient,
+        spent=lambda: sent[0],
+    )
+    assert stats.requests == 6

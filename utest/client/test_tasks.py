@@ -288,6 +288,70 @@ def test_timeout_message(hub, service):
     assert info.value.tasks[0]["state"] == "running"
 
 
+def _answers_429_after(hub, uuid: str, seconds: float) -> None:
+    """Reads of ``uuid`` answer as usual, then (after ``seconds``) 429 for good:
+    the wait's last looks fail, after the client's own retries."""
+    started = time.monotonic()
+
+    def reply(rec):
+        if time.monotonic() - started > seconds:
+            return (429, {"detail": "injected fault"})
+        return hub._task_reply(rec, uuid)
+
+    hub.on("GET", href(uuid), reply)
+
+
+def test_timeout_names_the_task_even_when_the_last_look_failed(hub, service):
+    hub.add_task(U1, "running", name="pulp_ansible.app.tasks.collections.sync")
+    _answers_429_after(hub, U1, 0.4)
+    with pytest.raises(TaskTimeoutError) as info, service.session.operation(1.2):
+        service.wait([U1], timeout=1.2)
+    message = str(info.value)
+    assert one_line(message)
+    assert message.startswith("Timed out after 1.2 s waiting for task (")
+    assert "pulp_ansible.app.tasks.collections.sync is running" in message
+    assert "The last look failed: GET " in message
+    assert "429 Too Many Requests: injected fault" in message
+    assert info.value.tasks[0]["state"] == "running"
+
+
+def test_timeout_names_the_task_when_no_look_succeeded(hub, service):
+    hub.add_task(U1, "running")
+    _answers_429_after(hub, U1, 0.0)
+    with pytest.raises(TaskTimeoutError) as info, service.session.operation(0.6):
+        service.wait([U1], timeout=0.6)
+    message = str(info.value)
+    assert f"{U1} is not read yet" in message
+    assert "The last look failed: " in message
+
+
+def test_wait_all_timeout_names_the_task_when_the_last_look_failed(hub, service):
+    hub.add_task(U1, "running", name="stuck_sync")
+    started = time.monotonic()
+
+    def reply(rec):
+        if time.monotonic() - started > 0.4:
+            return (503, {"detail": "injected fault"})
+        return hub._tasks_by_state(rec.query["state__in"].split(","))
+
+    hub.on("GET", hub.TASKS, reply)
+    with pytest.raises(TaskTimeoutError) as info, service.session.operation(1.2):
+        service.wait_all(timeout=1.2)
+    message = str(info.value)
+    assert message.startswith("Timed out after 1.2 s waiting for all tasks")
+    assert "stuck_sync is running" in message
+    assert "The last look failed: GET " in message and "503 Service Unavailable" in message
+
+
+def test_a_look_failing_for_good_reason_still_fails_at_once(hub, service):
+    hub.add_task(U1, "running")
+    hub.on("GET", href(U1), (403, {"detail": "You do not have permission."}))
+    started = time.monotonic()
+    with pytest.raises(HubHTTPError, match="403"), service.session.operation(5):
+        service.wait([U1], timeout=5)
+    assert time.monotonic() - started < 2
+
+
 def test_timeout_in_minutes_reads_well():
     from HubTaskLibrary.client.tasks import _seconds
 
