@@ -13,6 +13,13 @@ echo "==> ruff"
 ruff check HubTaskLibrary utest benchmarks atest/tools scripts
 ruff format --check HubTaskLibrary utest benchmarks atest/tools scripts
 
+echo "==> mypy"
+mypy HubTaskLibrary
+mypy --strict --follow-imports=silent HubTaskLibrary/client
+
+echo "==> robocop (check only: the formatter once broke data-driven tests)"
+robocop check atest examples
+
 echo "==> unit tests"
 python -m pytest -q utest
 

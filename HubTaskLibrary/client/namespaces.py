@@ -31,7 +31,8 @@ class Namespaces(Area):
 
     def get(self, name: str) -> dict[str, Any]:
         try:
-            return self.session.get_json(f"v3/namespaces/{name}/")
+            namespace: dict[str, Any] = self.session.get_json(f"v3/namespaces/{name}/")
+            return namespace
         except HubNotFoundError:
             raise HubNotFoundError(
                 f"Namespace '{name}' does not exist.", 404, "GET", f"v3/namespaces/{name}/"

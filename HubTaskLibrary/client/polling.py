@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 
 @dataclass(frozen=True)
@@ -87,12 +88,12 @@ class PollSchedule:
         return spent + more <= self.requests_allowed(elapsed) + 1e-9
 
 
-@dataclass
-class PollOutcome(Generic[T]):
+@dataclass(frozen=True)
+class PollOutcome(Generic[T_co]):
     """What one look found: ``done`` with a value, or not yet (maybe with a hint)."""
 
     done: bool
-    value: T | None = None
+    value: T_co | None = None
     # Seconds until the next look is likely to be useful (e.g. predicted end).
     hint: float | None = None
     # HTTP requests the look made (the rate rule counts requests, not looks).
@@ -143,7 +144,9 @@ def never_transient(error: BaseException) -> bool:
 
 
 def poll_until(
-    look: Callable[[PollStats], PollOutcome[T]] | Callable[[], PollOutcome[T]],
+    # Callable[[PollStats], ...] or Callable[[], ...]: a union of the two
+    # would make mypy infer T from the union, not from the look.
+    look: Callable[..., PollOutcome[T]],
     *,
     timeout: float,
     schedule: PollSchedule,
@@ -179,7 +182,7 @@ def poll_until(
         before = spent() if spent is not None else 0
         error: BaseException | None = None
         try:
-            outcome = look(stats) if wants_stats else look()  # type: ignore[call-arg]
+            outcome = look(stats) if wants_stats else look()
         except Exception as err:
             if not transient(err):
                 raise
@@ -208,5 +211,5 @@ def _takes_argument(func: Callable[..., object]) -> bool:
     code = getattr(func, "__code__", None)
     if code is None:
         return False
-    count = code.co_argcount - (1 if hasattr(func, "__self__") else 0)
+    count: int = code.co_argcount - (1 if hasattr(func, "__self__") else 0)
     return count >= 1

@@ -24,7 +24,8 @@ class Repositories(Area):
             raise HubNotFoundError(
                 f"{kind.capitalize()} '{name}' does not exist.", 404, "GET", KINDS[kind]
             )
-        return results[0]
+        found: dict[str, Any] = results[0]
+        return found
 
     def exists(self, kind: str, name: str) -> bool:
         try:
@@ -63,13 +64,15 @@ class Repositories(Area):
         body: dict[str, Any] = {"name": name, "url": url, **extra}
         if requirements:
             body["requirements_file"] = requirements
-        return self._create("remote", body).json()
+        created: dict[str, Any] = self._create("remote", body).json()
+        return created
 
     def create_repository(self, name: str, remote: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"name": name}
         if remote:
             body["remote"] = self.find("remote", remote)["pulp_href"]
-        return self._create("repository", body).json()
+        created: dict[str, Any] = self._create("repository", body).json()
+        return created
 
     def create_distribution(
         self, name: str, repository: str, base_path: str | None = None

@@ -62,7 +62,7 @@ class DeadlineRetry(Retry):
     def new(self, **kwargs: Any) -> DeadlineRetry:
         new = super().new(**kwargs)
         new.operation = self.operation
-        return new  # type: ignore[return-value]
+        return new
 
     def increment(  # type: ignore[override]
         self,

@@ -9,6 +9,7 @@ visible) are final too. Failures carry the task's own error text.
 
 from __future__ import annotations
 
+import builtins
 import logging
 import time
 from collections.abc import Collection, Iterable
@@ -91,7 +92,7 @@ class TaskService:
     def get(self, reference: Any) -> dict[str, Any]:
         uuid = task_uuid(reference)
         try:
-            task = self.session.get_json(f"{TASKS_PATH}{uuid}/")
+            task: dict[str, Any] = self.session.get_json(f"{TASKS_PATH}{uuid}/")
         except HubNotFoundError:
             raise HubNotFoundError(
                 f"Task {uuid} was not found on the hub: check the task id "
@@ -114,7 +115,7 @@ class TaskService:
                 return None
             raise
 
-    def list(self, limit: int | None = 100, **filters: Any) -> list[dict[str, Any]]:
+    def list(self, limit: int | None = 100, **filters: Any) -> builtins.list[dict[str, Any]]:
         """Tasks matching hub-side filters (``state``, ``name__contains``...), newest first.
 
         ``limit=None`` follows every page.
@@ -128,7 +129,7 @@ class TaskService:
             params[key] = value
         page_size = 100 if limit is None else max(1, min(int(limit), 1000))
         params["limit"] = page_size
-        results: list[dict[str, Any]] = []
+        results: builtins.list[dict[str, Any]] = []
         path: str | None = TASKS_PATH
         while path:
             body = self.session.get_json(path, params=params if path == TASKS_PATH else None)
@@ -186,7 +187,7 @@ class TaskService:
     def is_settled(self, task: dict[str, Any]) -> bool:
         return task_uuid(task) in self.settled
 
-    def read(self, uuids: list[str]) -> dict[str, dict[str, Any] | None]:
+    def read(self, uuids: builtins.list[str]) -> dict[str, dict[str, Any] | None]:
         """Read tasks: one GET for one task, one list request for several."""
         if len(uuids) == 1:
             return {uuids[0]: self.get_if_visible(uuids[0])}
@@ -198,7 +199,7 @@ class TaskService:
 
     def read_pending(
         self,
-        uuids: list[str],
+        uuids: builtins.list[str],
         cids: dict[str, str],
         crowded: set[str],
         seen: dict[str, dict[str, Any]],
@@ -231,7 +232,7 @@ class TaskService:
 
     def hint(
         self,
-        unfinished: list[dict[str, Any] | None],
+        unfinished: builtins.list[dict[str, Any] | None],
         stats: PollStats,
         spent: int,
         roots: Collection[str] = (),
@@ -299,7 +300,7 @@ class TaskService:
         wanted: Any,
         checkpoint: float | None,
         started_server: float,
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         """Tasks that ended failed/canceled/skipped and concern a hub-wide wait.
 
         That is every task the wait saw unfinished, plus any task
@@ -346,7 +347,7 @@ class TaskService:
         """Ask the hub to cancel a task; returns the task as the hub answered."""
         uuid = task_uuid(reference)
         try:
-            task = self.session.request(
+            task: dict[str, Any] = self.session.request(
                 "PATCH", f"{TASKS_PATH}{uuid}/", json={"state": "canceled"}
             ).json()
         except HubNotFoundError:
@@ -375,7 +376,7 @@ class TaskService:
         uuid = task_uuid(task)
         return f"{task.get('name') or 'task'} ({uuid})"
 
-    def failure_message(self, bad: list[dict[str, Any]], want: TaskState | None) -> str:
+    def failure_message(self, bad: builtins.list[dict[str, Any]], want: TaskState | None) -> str:
         parts = []
         for task in bad:
             uuid = task_uuid(task)
@@ -400,7 +401,7 @@ class TaskService:
     def timeout_message(
         self,
         timeout: float,
-        unfinished: list[dict[str, Any]],
+        unfinished: builtins.list[dict[str, Any]],
         timeout_error: PollTimeout,
         everything: bool = False,
     ) -> str:
