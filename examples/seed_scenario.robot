@@ -2,8 +2,8 @@
 Documentation       The seed's scenario: create a namespace, upload three collections,
 ...                 wait for all tasks; then delete one collection and follow its task.
 ...                 Run with scripts/run-example.sh (it starts a local hub when HUB_URL is unset).
-Library             HubTaskLibrary    timeout=2 min
 Library             String
+Library             HubTaskLibrary    timeout=2 min
 Suite Setup         Pick A Fresh Namespace
 
 
@@ -34,5 +34,6 @@ Approve And Delete Follows The Delete Task
 
 *** Keywords ***
 Pick A Fresh Namespace
+    [Documentation]    A namespace name no other run uses (``${NAMESPACE}``).
     ${suffix} =    Generate Random String    8    [LOWER]
-    Set Suite Variable    ${NAMESPACE}    seed_${suffix}
+    VAR    ${NAMESPACE}    seed_${suffix}    scope=SUITE

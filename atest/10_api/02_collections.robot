@@ -7,18 +7,18 @@ Test Tags           api    collections
 
 *** Test Cases ***
 Built Artifact Is Accepted By The Importer
-    ${ns} =    Fresh Namespace
-    Set Suite Variable    ${NS}    ${ns}
-    ${path} =    Build Collection    ${ns}    built    3.2.1
-    Should End With    ${path}    ${ns}-built-3.2.1.tar.gz
-    ${task} =    Upload Collection    ${ns}    built    3.2.1    path=${path}
+    ${fresh} =    Fresh Namespace
+    VAR    ${NS}    ${fresh}    scope=SUITE
+    ${path} =    Build Collection    ${NS}    built    3.2.1
+    Should End With    ${path}    ${NS}-built-3.2.1.tar.gz
+    ${task} =    Upload Collection    ${NS}    built    3.2.1    path=${path}
     ${done} =    Get Task    ${task}
     Should Be Equal    ${done}[state]    completed
-    Collection Should Exist    ${ns}    built    3.2.1    repository=staging
+    Collection Should Exist    ${NS}    built    3.2.1    repository=staging
 
 Approve, Move And Copy Between Repositories
     Upload Collection    ${NS}    mover    1.0.0
-    ${ref} =    Approve Collection    ${NS}    mover    1.0.0
+    Approve Collection    ${NS}    mover    1.0.0
     Collection Should Exist    ${NS}    mover    1.0.0    repository=published
     Collection Should Not Exist    ${NS}    mover    1.0.0    repository=staging
     Copy Collection    ${NS}    mover    1.0.0    published    community

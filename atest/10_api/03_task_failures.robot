@@ -12,7 +12,7 @@ ${UNKNOWN_UUID}     01234567-89ab-7def-8123-456789abcdef
 
 *** Test Cases ***
 Corrupt Artifact Import Fails With The Importer's Message
-    ${bad} =    Set Variable    ${OUTPUT DIR}/artifacts/${NS}-corrupt-1.0.0.tar.gz
+    VAR    ${bad}    ${OUTPUT DIR}/artifacts/${NS}-corrupt-1.0.0.tar.gz
     Create File    ${bad}    this is not a tarball
     ${error} =    Run Keyword And Expect Error    *
     ...    Upload Collection    ${NS}    corrupt    path=${bad}
@@ -21,7 +21,7 @@ Corrupt Artifact Import Fails With The Importer's Message
     Error Should Be One Line    ${error}
 
 Corrupt Artifact Task Should Have Failed
-    ${bad} =    Set Variable    ${OUTPUT DIR}/artifacts/${NS}-corrupt2-1.0.0.tar.gz
+    VAR    ${bad}    ${OUTPUT DIR}/artifacts/${NS}-corrupt2-1.0.0.tar.gz
     Create File    ${bad}    still not a tarball
     ${task} =    Upload Collection    ${NS}    corrupt2    path=${bad}    wait=False
     ${failed} =    Task Should Have Failed    ${task}
@@ -62,7 +62,7 @@ Malformed Task Reference Names The Accepted Shapes
     ...    Wait For Task    not-a-task
 
 Failed Task Is Reported By Wait For All Tasks
-    ${bad} =    Set Variable    ${OUTPUT DIR}/artifacts/${NS}-corrupt3-1.0.0.tar.gz
+    VAR    ${bad}    ${OUTPUT DIR}/artifacts/${NS}-corrupt3-1.0.0.tar.gz
     Create File    ${bad}    broken again
     Upload Collection    ${NS}    corrupt3    path=${bad}    wait=False
     ${error} =    Run Keyword And Expect Error    *
@@ -93,5 +93,6 @@ Zero Or Negative Timeout Is Refused
 
 *** Keywords ***
 Prepare
+    [Documentation]    A fresh namespace for the suite (``${NS}``).
     ${ns} =    Fresh Namespace
-    Set Suite Variable    ${NS}    ${ns}
+    VAR    ${NS}    ${ns}    scope=SUITE

@@ -55,7 +55,7 @@ Delete Scenario Survives Faults
 Corrupt Upload Still Fails With The Importer's Message
     ${ns} =    Fresh Name    bad
     Create Namespace    ${ns}
-    ${bad} =    Set Variable    ${OUTPUT DIR}/artifacts/${ns}-corrupt-1.0.0.tar.gz
+    VAR    ${bad}    ${OUTPUT DIR}/artifacts/${ns}-corrupt-1.0.0.tar.gz
     Create File    ${bad}    this is not a tarball
     ${error} =    Run Keyword And Expect Error    *    Upload Collection    ${ns}    corrupt    path=${bad}
     Should Contain    ${error}    ended failed
@@ -64,7 +64,7 @@ Corrupt Upload Still Fails With The Importer's Message
     ${task} =    Upload Collection    ${ns}    corrupt    path=${bad}    wait=False
     ${failed} =    Task Should Have Failed    ${task}
     Should Not Be Empty    ${failed}[error][description]
-    ${bad2} =    Set Variable    ${OUTPUT DIR}/artifacts/${ns}-corrupt2-1.0.0.tar.gz
+    VAR    ${bad2}    ${OUTPUT DIR}/artifacts/${ns}-corrupt2-1.0.0.tar.gz
     Create File    ${bad2}    not a tarball either
     Upload Collection    ${ns}    corrupt2    path=${bad2}    wait=False
     ${error} =    Run Keyword And Expect Error    *    Wait For All Tasks    scope=mine
@@ -137,8 +137,9 @@ Enough Faults Were Injected
 
 *** Keywords ***
 Start Proxy And Import Library
+    [Documentation]    The fault proxy, and the library imported through it as ``Faulty``.
     ${url} =    Start Fault Proxy    seed=${SEED}    rate=${RATE}
-    Set Suite Variable    ${PROXY_URL}    ${url}
+    VAR    ${PROXY_URL}    ${url}    scope=SUITE
     Import Library    HubTaskLibrary    base_url=${url}    username=%{HUB_USERNAME}
     ...    password=%{HUB_PASSWORD}    api_prefix=%{HUB_API_PREFIX}    timeout=2 min
     ...    AS    Faulty
@@ -150,11 +151,13 @@ Clean Up And Stop Proxy
     Stop Fault Proxy
 
 Fresh Name
+    [Documentation]    A name no other run uses: ``prefix_`` and 8 random letters.
     [Arguments]    ${prefix}
     ${suffix} =    Generate Random String    8    [LOWER]
     RETURN    ${prefix}_${suffix}
 
 Seed Round
+    [Documentation]    One round of the seed scenario through the faults.
     [Arguments]    ${round}
     ${ns} =    Fresh Name    seed${round}
     Create Namespace    ${ns}    wait=False

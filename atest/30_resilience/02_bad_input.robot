@@ -19,6 +19,9 @@ ${BAD_TOKEN}        0123456789abcdef0123456789abcdef01234567
 
 
 *** Test Cases ***    INSTANCE    KEYWORD    EXPECTED    ARGUMENTS
+# The rows continue under their test names on purpose (one row per case, read by
+# the template); aligning the markers with the names would change the data.
+# robocop: off=misaligned-continuation
 Unreachable Host
     ...    Unreachable    List Tasks
     ...    Cannot reach the hub at http://127.0.0.1:9 *connection refused*Check base_url (HUB_URL)*
@@ -129,25 +132,26 @@ Bad Input Fails Clearly
     Hub Should Hold Nothing Named    ${GHOST}    ${NS}
 
 Prepare Instances
+    [Documentation]    The names, files, tasks and library instances the bad-input rows use.
     ${ghost} =    Generate Random String    8    [LOWER]
-    Set Suite Variable    ${GHOST}    zz${ghost}
+    VAR    ${GHOST}    zz${ghost}    scope=SUITE
     ${before} =    Get Hub Inventory
-    Set Suite Variable    ${BEFORE}    ${before}
+    VAR    ${BEFORE}    ${before}    scope=SUITE
     ${suffix} =    Generate Random String    8    [LOWER]
-    Set Suite Variable    ${NS}    bi_${suffix}
+    VAR    ${NS}    bi_${suffix}    scope=SUITE
     Hub.Create Namespace    ${NS}
     ${finished} =    Hub.Upload Collection    ${NS}    done
-    Set Suite Variable    ${FINISHED}    ${finished}
-    Set Suite Variable    ${CORRUPT}    ${OUTPUT DIR}/artifacts/${NS}-${GHOST}c-1.0.0.tar.gz
+    VAR    ${FINISHED}    ${finished}    scope=SUITE
+    VAR    ${CORRUPT}    ${OUTPUT DIR}/artifacts/${NS}-${GHOST}c-1.0.0.tar.gz    scope=SUITE
     Create File    ${CORRUPT}    this is not a tarball
-    Set Suite Variable    ${WRONG_NAME}    ${OUTPUT DIR}/artifacts/${NS}/wrong.tar.gz
+    VAR    ${WRONG_NAME}    ${OUTPUT DIR}/artifacts/${NS}/wrong.tar.gz    scope=SUITE
     Copy File    ${OUTPUT DIR}/artifacts/${NS}-${GHOST}c-1.0.0.tar.gz    ${WRONG_NAME}
     ${long} =    Hub.Create Long Running Task    name=hubtask_badinput_${GHOST}
-    Set Suite Variable    ${LONG_TASK}    ${long}
-    Set Suite Variable    ${NONADMIN}    hubtask_nonadmin_${GHOST}
+    VAR    ${LONG_TASK}    ${long}    scope=SUITE
+    VAR    ${NONADMIN}    hubtask_nonadmin_${GHOST}    scope=SUITE
     Create Hub User    ${NONADMIN}    HUBTASK_NONADMIN_PASSWORD
-    ${url} =    Set Variable    %{HUB_URL}
-    ${prefix} =    Set Variable    %{HUB_API_PREFIX}
+    VAR    ${url}    %{HUB_URL}
+    VAR    ${prefix}    %{HUB_API_PREFIX}
     Import Library    HubTaskLibrary    base_url=http://127.0.0.1:9    timeout=3s    AS    Unreachable
     Import Library    HubTaskLibrary    base_url=http://no-such-host.invalid:8080    timeout=3s
     ...    AS    NoSuchHost
@@ -166,6 +170,7 @@ Prepare Instances
     ...    password=%{HUBTASK_NONADMIN_PASSWORD}    api_prefix=${prefix}    AS    NonAdmin
 
 Clean Up
+    [Documentation]    Removes what the suite made and checks nothing named after it is left.
     Run Keyword And Ignore Error    Hub.Cancel Task    ${LONG_TASK}
     Run Keyword And Ignore Error    Delete Hub User    ${NONADMIN}
     Hub.Delete Created Resources

@@ -40,18 +40,20 @@ Verification Off Works
 
 *** Keywords ***
 Start TLS Front
+    [Documentation]    An HTTPS proxy in front of the hub, with a test CA (and another CA that did not sign it).
     ${suffix} =    Generate Random String    8    [LOWER]
-    Set Suite Variable    ${CERT_DIR}    ${TEMPDIR}/hubtask-tls-${suffix}
-    ${certs} =    Create Test Certificates    ${CERT_DIR}/front
+    VAR    ${CERT_DIR}    ${TEMPDIR}/hubtask-tls-${suffix}    scope=SUITE
+    ${front} =    Create Test Certificates    ${CERT_DIR}/front
     ${other} =    Create Test Certificates    ${CERT_DIR}/other
-    Set Suite Variable    ${CERTS}    ${certs}
-    Set Suite Variable    ${OTHER}    ${other}
-    ${url} =    Start Fault Proxy    certificate=${certs}[certificate]    key=${certs}[key]
+    VAR    ${CERTS}    ${front}    scope=SUITE
+    VAR    ${OTHER}    ${other}    scope=SUITE
+    ${url} =    Start Fault Proxy    certificate=${front}[certificate]    key=${front}[key]
     ...    new_task_404=${False}
     Should Start With    ${url}    https://
-    Set Suite Variable    ${HTTPS_URL}    ${url}
+    VAR    ${HTTPS_URL}    ${url}    scope=SUITE
 
 Stop TLS Front
+    [Documentation]    Stops the proxy and removes the test certificates.
     Stop Fault Proxy
     Remove Directory    ${CERT_DIR}    recursive=${True}
 
@@ -59,7 +61,7 @@ Small Scenario
     [Documentation]    Namespace, upload, wait for all of mine, delete, through HTTPS.
     [Arguments]    ${lib}
     ${suffix} =    Generate Random String    8    [LOWER]
-    ${ns} =    Set Variable    tls_${suffix}
+    VAR    ${ns}    tls_${suffix}
     Run Keyword    ${lib}.Create Namespace    ${ns}
     ${task} =    Run Keyword    ${lib}.Upload Collection    ${ns}    secure    wait=False
     Run Keyword    ${lib}.Wait For All Tasks    scope=mine

@@ -15,12 +15,14 @@ Test Tags           resilience    cleanup
 
 *** Variables ***
 ${STRICT}       ${False}
+# The order Delete Created Resources deletes in.
+@{DELETION_ORDER}       collection    distribution    repository    remote    namespace
 
 
 *** Test Cases ***
 Delete Created Resources Leaves The Hub As It Was Found
     ${suffix} =    Generate Random String    8    [LOWER]
-    ${token} =    Set Variable    cl_${suffix}
+    VAR    ${token}    cl_${suffix}
     ${before} =    Get Hub Inventory
     Hub.Create Namespace    ${token}
     Hub.Upload Collection    ${token}    base    1.0.0
@@ -42,7 +44,7 @@ Delete Created Resources Leaves The Hub As It Was Found
     Should Be Equal    ${deleted}[0]    collection ${token}.app 1.1.0
     Should Be Equal    ${deleted}[-1]    namespace ${token}
     ${kinds} =    Evaluate    [d.split()[0] for d in $deleted]
-    ${order} =    Evaluate    sorted($kinds, key=["collection", "distribution", "repository", "remote", "namespace"].index)
+    ${order} =    Evaluate    sorted($kinds, key=$DELETION_ORDER.index)
     Lists Should Be Equal    ${kinds}    ${order}
     ${left} =    Hub.Get Created Resources
     Should Be Empty    ${left}
@@ -53,7 +55,7 @@ Delete Created Resources Leaves The Hub As It Was Found
 
 Already Deleted Things Are Skipped
     ${suffix} =    Generate Random String    8    [LOWER]
-    ${ns} =    Set Variable    cl2_${suffix}
+    VAR    ${ns}    cl2_${suffix}
     Hub.Create Namespace    ${ns}
     Hub.Upload Collection    ${ns}    gone
     Hub.Delete Collection    ${ns}    gone    repository=staging
@@ -66,6 +68,7 @@ Already Deleted Things Are Skipped
 
 *** Keywords ***
 Inventories Should Match
+    [Documentation]    Fails naming what is gone from or new in ``after`` compared with ``before``.
     [Arguments]    ${before}    ${after}
     FOR    ${kind}    IN    @{before}
         ${gone} =    Evaluate    sorted(set($before[$kind]) - set($after[$kind]))

@@ -9,10 +9,10 @@ Test Tags           resilience    parallel
 *** Test Cases ***
 Hold A Long Running Task While The Others Wait For Their Own
     ${suffix} =    Generate Random String    8    [LOWER]
-    ${name} =    Set Variable    hubtask_holder_${suffix}
-    Set Test Variable    ${HELD}    ${None}
+    VAR    ${name}    hubtask_holder_${suffix}
+    VAR    ${HELD}    ${None}    scope=TEST
     ${task} =    Create Long Running Task    name=${name}
-    Set Test Variable    ${HELD}    ${task}
+    VAR    ${HELD}    ${task}    scope=TEST
     Set Parallel Value For Key    holder_name    ${name}
     # Plain strings: the values travel to the other processes over XML-RPC.
     Set Parallel Value For Key    holder_task    ${{ str($task) }}
@@ -33,6 +33,7 @@ Hold A Long Running Task While The Others Wait For Their Own
 
 *** Keywords ***
 Holder Failed
+    [Documentation]    Tells the workers not to wait for the holder, and cancels its task.
     Set Parallel Value For Key    holder_task    FAILED
-    ${held} =    Get Variable Value    ${HELD}    ${None}
-    IF    $held is not None    Run Keyword And Ignore Error    Cancel Task    ${HELD}
+    ${held_task} =    Get Variable Value    ${HELD}    ${None}
+    IF    $held_task is not None    Run Keyword And Ignore Error    Cancel Task    ${HELD}

@@ -35,9 +35,9 @@ Scope Mine Does Not Wait For Another Process's Task
 
 Hub-Wide Wait Still Works
     ${pabot} =    Under Pabot
-    ${exclude} =    Create List    @{FOREIGN_TASKS}
+    VAR    @{exclude}    @{FOREIGN_TASKS}
     IF    ${pabot}
-        ${held}    ${held_name} =    Wait For The Holder
+        ${_}    ${held_name} =    Wait For The Holder
         Append To List    ${exclude}    ${held_name}
     END
     ${ns} =    Fresh Namespace For This Process
