@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("HubTaskLibrary.auth")
 
 LOGIN_PATH = "_ui/v1/auth/login/"
+LOGIN_COOKIES = ("sessionid", "csrftoken")
 
 
 def anonymous(request: Any) -> Any:
@@ -74,6 +75,23 @@ class SessionLogin:
         log.debug("Cookie login refused (%s); using basic auth.", answer.status_code)
         hub.session.cookies.clear()
         hub.session.auth = (self._username, self._password)
+
+    def adopt(self, hub: HubSession, cookies: dict[str, str]) -> None:
+        """Use a session another process of the same user logged in (the
+        galaxykit drop-in runs one process per command); a stale one is
+        replaced by a fresh login on the first 401/403, as an expired one is."""
+        hub.session.cookies.clear()
+        for name, value in cookies.items():
+            hub.session.cookies.set(name, value)
+        hub.session.auth = None
+        self.state = "session"
+
+    def cookies(self, hub: HubSession) -> dict[str, str] | None:
+        """The session's login cookies, when the cookie login is in use."""
+        if not self.active:
+            return None
+        found = {n: hub.session.cookies.get(n) for n in LOGIN_COOKIES}
+        return {n: v for n, v in found.items() if v} if all(found.values()) else None
 
     @staticmethod
     def csrf_headers(hub: HubSession) -> dict[str, str]:

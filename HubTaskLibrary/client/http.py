@@ -169,6 +169,15 @@ class HubSession:
     def current_operation(self) -> Operation | None:
         return self._operation
 
+    # -- login shared between processes --------------------------------------
+    def login_cookies(self) -> dict[str, str] | None:
+        """The cookies of this session's login, for another process to adopt."""
+        return self._login.cookies(self) if self._login is not None else None
+
+    def adopt_login_cookies(self, cookies: dict[str, str]) -> None:
+        if self._login is not None:
+            self._login.adopt(self, cookies)
+
     # -- URLs --------------------------------------------------------------
     @property
     def api_prefix(self) -> str:

@@ -20,6 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hubtask", description="Tools of HubTaskLibrary (Robot Framework keywords for Hub)."
     )
     top = parser.add_subparsers(dest="area", required=True)
+    top.add_parser(
+        "galaxykit",
+        help="galaxykit's CLI (same arguments) with the library's waits: "
+        "hubtask galaxykit [-s SERVER] [-u USER] [-p PASSWORD] KIND OP ARGS...",
+        add_help=False,
+    )
     hub = top.add_parser("hub", help="a local galaxy_ng hub on 127.0.0.1 for tests")
     commands = hub.add_subparsers(dest="command", required=True)
 
@@ -104,7 +110,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["galaxykit"]:
+        # galaxykit's own global options come before its command words, so it
+        # gets the rest of the line as it is; imported only here (it needs the
+        # library's client, which the local-hub commands do not).
+        from ..galaxykit.cli import main as galaxykit_main
+
+        return galaxykit_main(words[1:])
+    args = build_parser().parse_args(words)
     try:
         return run(args)
     except HubError as err:
