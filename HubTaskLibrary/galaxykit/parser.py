@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from .table import COMMANDS, GALAXYKIT_DEFAULT_SERVER
@@ -28,8 +29,15 @@ def build_parser() -> argparse.ArgumentParser:
         "starts tasks waits for them, and a failed task exits non-zero.",
     )
     parser.add_argument("-i", "--ignore", action="store_true", default=False)
-    parser.add_argument("-u", "--username", default="admin", dest="auth_username")
-    parser.add_argument("-p", "--password", default="admin", dest="auth_password")
+    # galaxykit's admin/admin, unless HUB_USERNAME / HUB_PASSWORD say otherwise
+    # (as `hubtask hub env` sets them): a password on a command line shows in
+    # `ps` and in Cypress's and Robot's logs.
+    parser.add_argument(
+        "-u", "--username", default=os.environ.get("HUB_USERNAME") or "admin", dest="auth_username"
+    )
+    parser.add_argument(
+        "-p", "--password", default=os.environ.get("HUB_PASSWORD") or "admin", dest="auth_password"
+    )
     parser.add_argument("-t", "--token")
     parser.add_argument("-a", "--auth-url", help="accepted for galaxykit compatibility; unused")
     parser.add_argument(

@@ -19,6 +19,8 @@ LOGIN = f"{PREFIX}_ui/v1/auth/login/"
 def _sessions_file(tmp_path, monkeypatch):
     monkeypatch.setenv("HUBTASK_GALAXYKIT_SESSIONS", str(tmp_path / "sessions.json"))
     monkeypatch.delenv("HUBTASK_TIMEOUT", raising=False)
+    monkeypatch.delenv("HUB_USERNAME", raising=False)
+    monkeypatch.delenv("HUB_PASSWORD", raising=False)
 
 
 def login_routes(hub):

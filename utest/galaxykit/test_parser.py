@@ -111,6 +111,12 @@ ROWS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_hub_env(monkeypatch):
+    monkeypatch.delenv("HUB_USERNAME", raising=False)
+    monkeypatch.delenv("HUB_PASSWORD", raising=False)
+
+
 @pytest.mark.parametrize(("line", "expected"), ROWS, ids=[r[0] for r in ROWS])
 def test_command_lines_parse_as_in_galaxykit(line, expected):
     args = parse(line.split())
@@ -158,3 +164,11 @@ def test_every_command_has_a_handler():
     assert sorted(operations()) == sorted(HANDLERS)
     covered = {tuple(line.split()[:2]) for line, _ in ROWS}
     assert set(operations()) <= covered
+
+
+def test_credentials_default_to_the_hub_environment_before_admin(monkeypatch):
+    monkeypatch.setenv("HUB_USERNAME", "hubuser")
+    monkeypatch.setenv("HUB_PASSWORD", "from-env")
+    args = parse(["task", "list"])
+    assert (args.auth_username, args.auth_password) == ("hubuser", "from-env")
+    assert parse(["-p", "given", "task", "list"]).auth_password == "given"
