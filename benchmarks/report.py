@@ -42,6 +42,13 @@ TARGETS = (
         2.0,
     ),
     ("scale.wall_over_busy", "scale: wall / hub busy time (worst)", "<=", 1.2),
+    ("galaxykit_cli.galaxykit_over_hubtask", "cli: galaxykit / hubtask galaxykit", ">=", 4.0),
+    (
+        "galaxykit_cli.idle_wait_all.galaxykit_over_hubtask",
+        "cli: idle task wait all, galaxykit / hubtask",
+        ">=",
+        3.0,
+    ),
 )
 
 
@@ -143,6 +150,21 @@ def table(results: dict[str, Any]) -> str:
             add(
                 f"  {s['workers']:<8} {_f(s['wall_s'], 1):>7} {_f(s['busy_s'], 1):>7} "
                 f"{_f(s['wall_over_busy']):>9} {s['wait_requests']:>8} {_f(s['wait_requests_per_s'], 2):>6}"
+            )
+    cli = results.get("galaxykit_cli")
+    if cli:
+        add("")
+        add("galaxykit CLI vs hubtask galaxykit (one process per step, as Cypress runs them)")
+        add(f"  {'':34} {'galaxykit s':>11} {'hubtask s':>9}   ratio (median, range)")
+        for label, data in (
+            ("seed's Cypress sequence", cli),
+            ("task wait all, idle hub", cli["idle_wait_all"]),
+        ):
+            r = data["galaxykit_over_hubtask_runs"]
+            add(
+                f"  {label:34} {_f(data['galaxykit']['median']):>11} "
+                f"{_f(data['hubtask']['median']):>9}   "
+                f"{_f(r['median'])}x ({_f(r['min'])}-{_f(r['max'])})"
             )
     add("")
     add("Targets")

@@ -7,6 +7,8 @@ Sections (all in one run, on one hub, contenders alternated):
             a 1 s poller, HubTaskLibrary in `robot`, and the hub's limit
   overhead  finished_at -> wait returned, for immediate / ~2 s / ~10 s tasks
   scale     N uploads with wait=False and one wait-all, 1 and 2 workers
+  cli       the seed's Cypress sequence as one process per step: galaxykit
+            against `hubtask galaxykit`; and `task wait all` on an idle hub
 
 With HUB_URL unset, the seed and overhead sections use a private local hub
 (``--state-dir``, started with the hubtask API and stopped at the end unless
@@ -33,6 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import report
+from cli_section import cli_section
 from contenders import Galaxykit, Library, Poller, ensure_galaxykit
 from hubtiming import (
     TASKS,
@@ -329,7 +332,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--uploads", type=int, help="scale section (default 50, quick: 6)")
     parser.add_argument("--long-task", type=float, default=10.0, help="seconds (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="workers for seed/overhead")
-    parser.add_argument("--sections", default="seed,overhead,scale")
+    parser.add_argument("--sections", default="seed,overhead,scale,cli")
     parser.add_argument(
         "--state-dir",
         default=os.environ.get("BENCH_HUB_STATE_DIR", "/tmp/bench-hub"),
@@ -395,6 +398,9 @@ def main() -> int:
             results["wait_overhead"] = overhead_section(
                 hub, reps, run_id, args.long_task, args.library_token
             )
+        if "cli" in sections:
+            gk_bin = ensure_galaxykit(Path(args.galaxykit_venv))
+            results["galaxykit_cli"] = cli_section(hub, reps, run_id, gk_bin, say)
         if "scale" in sections:
             results["scale"] = scale_section(local, uploads, run_id, args.library_token)
     finally:
