@@ -4,7 +4,7 @@ Documentation       `hubtask galaxykit` as Cypress runs galaxykit: one process p
 ...                 step needs holds at once; failures exit non-zero with one short line.
 Resource            ../resources/hub.resource
 Library             Process
-Test Tags           api    galaxykit    prefix
+Test Tags           api    galaxykit
 
 
 *** Variables ***
@@ -14,6 +14,7 @@ ${SERVER}       %{HUB_URL}%{HUB_API_PREFIX}
 *** Test Cases ***
 The Seed's Cypress Sequence
     [Documentation]    namespace create, task wait all, three uploads, task wait all (peer-suites §1).
+    [Tags]    prefix
     ${ns} =    Fresh Name    gk
     VAR    ${GK_NS}    ${ns}    scope=SUITE
     Galaxykit Should Succeed    namespace    create    ${ns}
