@@ -10,6 +10,7 @@ from robotlibcore import DynamicCore
 from .browser import BrowserKeywords
 from .client.errors import HubError
 from .keywords import (
+    ApprovalKeywords,
     CleanupKeywords,
     CollectionKeywords,
     ConsoleKeywords,
@@ -146,6 +147,7 @@ class HubTaskLibrary(DynamicCore):
                 NamespaceKeywords(self.ctx),
                 CollectionKeywords(self.ctx),
                 RepositoryKeywords(self.ctx),
+                ApprovalKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
                 BrowserKeywords(self.ctx),

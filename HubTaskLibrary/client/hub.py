@@ -5,8 +5,11 @@ from __future__ import annotations
 from .collections import Collections
 from .http import HubSession
 from .namespaces import Namespaces
+from .pipelines import Pipelines
 from .polling import PollSchedule
 from .repositories import Repositories
+from .search import Search
+from .signing import Signing
 from .tasks import TaskService
 
 
@@ -17,6 +20,9 @@ class HubClient:
         self.namespaces = Namespaces(session, self.tasks)
         self.collections = Collections(session, self.tasks)
         self.repositories = Repositories(session, self.tasks)
+        self.search = Search(session, self.tasks)
+        self.signing = Signing(session, self.tasks)
+        self.pipelines = Pipelines(session, self.tasks)
 
     def close(self) -> None:
         self.session.close()

@@ -6,6 +6,7 @@ from typing import Any
 
 from .area import Area
 from .errors import HubHTTPError, HubNotFoundError, InvalidArgumentError
+from .pipelines import check_pipeline
 from .references import TaskRef
 
 KINDS = {
@@ -67,20 +68,68 @@ class Repositories(Area):
         created: dict[str, Any] = self._create("remote", body).json()
         return created
 
-    def create_repository(self, name: str, remote: str | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {"name": name}
+    def create_repository(
+        self,
+        name: str,
+        remote: str | None = None,
+        pipeline: str | None = None,
+        retain_repo_versions: int | None = None,
+        private: bool = False,
+    ) -> dict[str, Any]:
+        """``pipeline`` becomes the ``pipeline`` label the approval dashboard reads."""
+        check_pipeline(pipeline)
+        if retain_repo_versions is not None and int(retain_repo_versions) < 1:
+            raise InvalidArgumentError(
+                f"retain_repo_versions must be at least 1 (or None: keep all), "
+                f"not {retain_repo_versions}."
+            )
+        body: dict[str, Any] = {"name": name, "private": bool(private)}
+        if pipeline:
+            body["pulp_labels"] = {"pipeline": pipeline}
+        if retain_repo_versions is not None:
+            body["retain_repo_versions"] = int(retain_repo_versions)
         if remote:
             body["remote"] = self.find("remote", remote)["pulp_href"]
         created: dict[str, Any] = self._create("repository", body).json()
         return created
 
+    def describe(self, name: str) -> dict[str, Any]:
+        """The repository as the hub has it, plus what the UI shows derived from it:
+        ``pipeline`` (its label), ``remote_name`` and ``latest_version`` (a number)."""
+        repository = dict(self.find("repository", name))
+        repository["pipeline"] = (repository.get("pulp_labels") or {}).get("pipeline")
+        remote_href = repository.get("remote")
+        repository["remote_name"] = (
+            self.session.get_json(remote_href).get("name") if remote_href else None
+        )
+        repository["latest_version"] = version_number(repository.get("latest_version_href"))
+        return repository
+
+    def remove_content(self, name: str, content_hrefs: list[str], what: str) -> TaskRef:
+        """The UI's "Remove ... from repository": a ``modify`` of the repository."""
+        href = self.find("repository", name)["pulp_href"]
+        try:
+            response = self.session.request(
+                "POST", f"{href}modify/", json={"remove_content_units": content_hrefs}
+            )
+        except HubHTTPError as err:
+            raise type(err)(
+                f"Cannot remove {what} from repository '{name}': {err.hub_message}",
+                err.status,
+                err.method,
+                err.url,
+                err.body,
+            ) from None
+        return self.task_ref(response, f"Removal of {what} from {name}", "remove from repository")
+
     def create_distribution(
-        self, name: str, repository: str, base_path: str | None = None
+        self, name: str, repository: str | None = None, base_path: str | None = None
     ) -> TaskRef:
+        """Defaults as galaxykit's: the repository of the same name, base path = name."""
         body = {
             "name": name,
             "base_path": base_path or name,
-            "repository": self.find("repository", repository)["pulp_href"],
+            "repository": self.find("repository", repository or name)["pulp_href"],
         }
         return self.task_ref(
             self._create("distribution", body), f"Creation of distribution {name}", "distribution"
@@ -112,3 +161,11 @@ class Repositories(Area):
         href = self.find(kind, name)["pulp_href"]
         response = self.session.request("DELETE", href)
         return self.task_ref(response, f"Deletion of {kind} {name}", f"delete {kind}")
+
+
+def version_number(version_href: str | None) -> int | None:
+    """``.../repositories/ansible/ansible/<id>/versions/7/`` -> 7."""
+    if not version_href:
+        return None
+    tail = version_href.rstrip("/").rsplit("/", 1)[-1]
+    return int(tail) if tail.isdigit() else None

@@ -1,5 +1,6 @@
 """Keyword classes, one per area, all sharing one :class:`LibraryContext`."""
 
+from .approval import ApprovalKeywords
 from .cleanup import CleanupKeywords
 from .collections import CollectionKeywords
 from .console import ConsoleKeywords
@@ -9,6 +10,7 @@ from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords
 
 __all__ = [
+    "ApprovalKeywords",
     "CleanupKeywords",
     "CollectionKeywords",
     "ConsoleKeywords",

@@ -92,16 +92,37 @@ class CollectionKeywords(KeywordGroup):
         version: str = "1.0.0",
         wait: bool | None = None,
         timeout: timedelta | None = None,
+        sign: bool = False,
     ) -> TaskRef:
         """Approves a collection version: moves it from ``staging`` to ``published``.
 
-        Waits (by default) for the copy and remove tasks the move starts.
+        Waits (by default) for the tasks the move starts.
+
+        With ``sign=True`` the version is also signed, as the approval
+        dashboard's "Sign and approve" does: on a hub that signs on approval
+        (``collection_auto_sign``, e.g. the local hub) the move itself signs
+        (one ``sign_and_move`` task); otherwise the version is signed in
+        ``staging`` first (the move takes the signature along). On a hub
+        without a signing service it fails at once, before anything changes.
+        ``sign=False`` leaves signing to the hub: a hub that signs on
+        approval signs anyway.
 
         | Approve Collection | ns1 | tools | 1.0.0 |
+        | Approve Collection | ns1 | tools | 1.0.0 | sign=True |
         """
-        return self.move_collection(
-            namespace, name, version, "staging", "published", wait=wait, timeout=timeout
-        )
+        if not sign:
+            return self.move_collection(
+                namespace, name, version, "staging", "published", wait=wait, timeout=timeout
+            )
+        with self.ctx.operation(timeout):
+            support, service = self.client.signing.require()
+            if not support.auto_sign:
+                ref = self.client.signing.sign(namespace, name, version, "staging", service)
+                # The move must see the signature in staging: wait whatever ``wait`` says.
+                self.ctx.wait_for(ref, timeout, what=f"signing of {namespace}.{name} {version}")
+            return self._move(
+                "move", namespace, name, version, "staging", "published", wait, timeout
+            )
 
     @keyword(tags=["collection"])
     def move_collection(

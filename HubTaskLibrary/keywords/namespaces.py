@@ -7,7 +7,9 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import keyword
 
-from ..client.errors import HubError
+from ..client.cascade import plan_namespace_cascade
+from ..client.dependencies import DependencyCycleError
+from ..client.errors import HubError, HubNotFoundError
 from ..client.references import TaskRef
 from .base import KeywordGroup
 
@@ -42,15 +44,80 @@ class NamespaceKeywords(KeywordGroup):
         return ref
 
     @keyword(tags=["namespace"])
-    def delete_namespace(self, name: str, timeout: timedelta | None = None) -> None:
-        """Deletes namespace ``name`` (it must hold no collections).
+    def delete_namespace(
+        self,
+        name: str,
+        cascade: bool = False,
+        wait: bool = True,
+        timeout: timedelta | None = None,
+    ) -> TaskRef | None:
+        """Deletes namespace ``name``; with ``cascade=True`` its collections first.
+
+        Without ``cascade`` the namespace must hold no collections. With
+        ``cascade=True`` every collection of the namespace is deleted first,
+        dependants before what they depend on, each deletion waited for (the
+        hub checks dependencies when a deletion is asked for). If a
+        collection of another namespace depends on one of them, nothing is
+        deleted and the keyword says which; if a deletion fails midway, it
+        says what it deleted and what is left. ``wait`` waits for the tasks
+        the namespace deletion itself starts (returned, ``None`` if none);
+        ``timeout`` covers the whole keyword.
 
         | Delete Namespace | ns1 |
+        | Delete Namespace | ns2 | cascade=True |
         """
         with self.ctx.operation(timeout):
+            if cascade:
+                self._delete_collections_of(name, timeout)
             self.client.namespaces.delete(name)
-        self.ctx.forget("namespace", name)
-        logger.info(f"Deleted namespace '{name}'.")
+            self.ctx.forget("namespace", name)
+            ref = self.client.namespaces.tasks_of_current_operation("delete namespace", settle=wait)
+            logger.info(f"Deleted namespace '{name}'.")
+            if ref is not None and wait:
+                self.ctx.wait_for(ref, timeout, what=f"deletion of namespace '{name}'")
+        return ref
+
+    def _delete_collections_of(self, namespace: str, timeout: timedelta | None) -> None:
+        self.client.namespaces.get(namespace)  # "does not exist" before anything else
+        try:
+            plan = plan_namespace_cascade(self.client.search, namespace)
+        except DependencyCycleError as err:
+            raise HubError(
+                f"Cannot delete namespace '{namespace}' with its collections: {err}; "
+                "the hub refuses to delete any of them. Nothing was deleted."
+            ) from None
+        if plan.blockers:
+            raise HubError(plan.blocked_message())
+        deleted: list[str] = []
+        for fqcn in plan.order:
+            try:
+                self._delete_collection(fqcn, plan.repositories[fqcn], timeout)
+            except HubError as err:
+                left = [f for f in plan.order if f not in deleted]
+                raise HubError(
+                    f"Delete Namespace '{namespace}' cascade stopped at {fqcn}: {err} "
+                    f"Deleted: {', '.join(deleted) or 'nothing'}. Left: {', '.join(left)} "
+                    f"and the namespace."
+                ) from None
+            deleted.append(fqcn)
+            self.ctx.forget("collection", *fqcn.split("."))
+        if deleted:
+            logger.info(f"Deleted the collections of '{namespace}': {', '.join(deleted)}.")
+
+    def _delete_collection(
+        self, fqcn: str, repositories: list[str], timeout: timedelta | None
+    ) -> None:
+        namespace, collection = fqcn.split(".", 1)
+        last: HubError | None = None
+        for repository in repositories:
+            try:
+                ref = self.client.collections.delete(namespace, collection, None, repository)
+            except HubNotFoundError as err:
+                last = err  # not through that repository: try the next one
+                continue
+            self.ctx.wait_for(ref, timeout, what=f"deletion of {fqcn}")
+            return
+        raise last or HubError(f"Collection {fqcn} is in no repository.")
 
     @keyword(tags=["namespace", "assertion"])
     def namespace_should_exist(self, name: str, message: str | None = None) -> None:

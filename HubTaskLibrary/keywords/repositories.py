@@ -8,6 +8,7 @@ from robot.api import logger
 from robotlibcore import keyword
 
 from ..client.errors import TaskFailedError
+from ..client.pipelines import PipelineName
 from ..client.polling import PollOutcome, PollTimeout, poll_until
 from ..client.references import TaskRef
 from ..client.states import TaskState, state_of
@@ -34,14 +35,33 @@ class RepositoryKeywords(KeywordGroup):
 
     @keyword(tags=["repository"])
     def create_repository(
-        self, name: str, remote: str | None = None, timeout: timedelta | None = None
+        self,
+        name: str,
+        pipeline: PipelineName | None = None,
+        remote: str | None = None,
+        retain_repo_versions: int | None = None,
+        private: bool = False,
+        timeout: timedelta | None = None,
     ) -> dict:
         """Creates an ansible repository ``name``, optionally attached to ``remote``.
 
+        ``pipeline`` (``approved``, ``staging``, ``rejected`` or none) becomes
+        the repository's ``pipeline`` label, which the hub's approval
+        dashboard and its "Pipeline" column read, as galaxykit's
+        ``repository create NAME --pipeline=approved`` does.
+        ``retain_repo_versions`` keeps only that many repository versions
+        (none: all); ``private`` hides it from anonymous users. A repository
+        is served once it has a distribution (`Create Distribution`).
+        Returns the repository as the hub describes it.
+
         | Create Repository | myrepo | remote=upstream |
+        | Create Repository | repo2 | pipeline=approved | retain_repo_versions=5 |
+        | Create Distribution | repo2 |
         """
         with self.ctx.operation(timeout):
-            repository = self.client.repositories.create_repository(name, remote)
+            repository = self.client.repositories.create_repository(
+                name, remote, pipeline, retain_repo_versions, private
+            )
         self.ctx.remember("repository", name)
         logger.info(f"Created repository '{name}' ({repository.get('pulp_href')}).")
         return repository
@@ -50,14 +70,20 @@ class RepositoryKeywords(KeywordGroup):
     def create_distribution(
         self,
         name: str,
-        repository: str,
+        repository: str | None = None,
         base_path: str | None = None,
         wait: bool | None = None,
         timeout: timedelta | None = None,
     ) -> TaskRef:
-        """Creates a distribution ``name`` serving ``repository`` (base path defaults to the name).
+        """Creates a distribution ``name`` serving ``repository``.
 
-        | Create Distribution | mydist | myrepo |
+        As galaxykit's ``distribution create NAME``: ``repository`` defaults
+        to the repository called ``name`` and ``base_path`` to ``name``. The
+        base path is what the copy/move and signing keywords name as the
+        repository.
+
+        | Create Distribution | myrepo |
+        | Create Distribution | mydist | myrepo | base_path=my/path |
         """
         with self.ctx.operation(timeout):
             ref = self.client.repositories.create_distribution(name, repository, base_path)

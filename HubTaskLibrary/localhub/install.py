@@ -45,8 +45,8 @@ def missing_debian_packages(packages: tuple[str, ...] = DEBIAN_PACKAGES) -> list
     return missing
 
 
-def ensure_system_packages(log: Path, say) -> None:
-    missing = missing_debian_packages()
+def ensure_system_packages(log: Path, say, packages: tuple[str, ...] = DEBIAN_PACKAGES) -> None:
+    missing = missing_debian_packages(packages)
     if not missing:
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import install, passwords, ui
+from . import install, passwords, signing, ui
 from .errors import HubStepError
 from .postgres import DB_NAME, TEMPLATE_DB, Postgres
 from .processes import free_port, port_is_free
@@ -181,6 +181,14 @@ class LocalHub:
             return False
         if any(n not in wanted for n in services.tracked()):
             return False
+        # Settings written by an older hubtask (before signing, say) need a full `up`.
+        settings = self.paths.settings_file
+        if not settings.exists() or settings.read_text() != render_settings(
+            cfg, self.paths, self._postgres(cfg).socket_dir
+        ):
+            return False
+        if not signing.script_path(self.paths).exists():
+            return False
         # Unauthenticated on purpose: Django's password hashing makes every basic-auth
         # request cost ~0.3 s of server CPU; a 403 from the API proves it serves.
         url = f"http://127.0.0.1:{cfg.port}{cfg.prefix}"
@@ -243,6 +251,8 @@ class LocalHub:
             self.markers.mark(STEP_MIGRATE)
         if not self.markers.done(STEP_ADMIN) or cfg.live_password != cfg.password:
             self._set_admin_password(cfg, postgres)
+        # Before the template, so that `reset` keeps the signing service.
+        self._ensure_signing(postgres)
         if not self.markers.done(STEP_TEMPLATE) and not services.tracked():
             # The template is the "as new" database that `reset` copies.
             self.say("saving a template database for `hub reset`")
@@ -308,6 +318,18 @@ class LocalHub:
             self.markers.clear(STEP_MIGRATE, STEP_ADMIN)
         postgres.ensure_role_and_db()
 
+    def _ensure_signing(self, postgres: Postgres) -> None:
+        """Key, script and the registered collection signing service (signing.py)."""
+        setup = signing.SigningSetup(self.paths, self.say)
+        fingerprint = setup.prepare()
+
+        def query(sql: str) -> str:
+            return postgres.psql(sql, db=DB_NAME, step="signing")
+
+        if setup.needs_registration(query, fingerprint):
+            self.say("registering the collection signing service")
+            self._manage("signing", *setup.register_argv(fingerprint))
+
     def _set_admin_password(self, cfg: HubConfig, postgres: Postgres) -> None:
         # The first time through Django (it also creates the user); later straight
         # into the table, which is much faster than a Django start.
@@ -368,6 +390,7 @@ class LocalHub:
             services = self._services()
             services.stop_all()
             self._postgres(cfg).stop()
+            signing.SigningSetup(self.paths, self.say).stop_agent()
             # Anything else still running with our settings (a console shell...).
             services.stop_strays()
 
@@ -396,6 +419,7 @@ class LocalHub:
             self._clear_files()
             if cfg.live_password != cfg.password:
                 self._set_admin_password(cfg, postgres)
+            self._ensure_signing(postgres)
             self._start_services(cfg, services)
             self._wait_until_serving(cfg, services, postgres)
             self.say(f"hub reset in {time.monotonic() - started:.1f} s")

@@ -7,6 +7,7 @@ import os
 import shlex
 from pathlib import Path
 
+from . import signing
 from .state import HubConfig, HubPaths, write_atomic
 
 URLCONF_MODULE = "hubtask_urls"
@@ -57,6 +58,8 @@ def render_settings(cfg: HubConfig, paths: HubPaths, pg_socket_dir: Path) -> str
         "GALAXY_MINIMUM_PASSWORD_LENGTH": 9,
         # Serves /ui/... next to pulpcore's URLs (see ui.py).
         "ROOT_URLCONF": URLCONF_MODULE,
+        # The collection signing service that `hub up` registers (see signing.py).
+        **signing.settings_values(),
     }
     lines = ["# Written by hubtask (HubTaskLibrary.localhub); rewritten on every `hub up`."]
     lines += [f"{key} = {value!r}" for key, value in values.items()]
