@@ -10,7 +10,7 @@ from robotlibcore import keyword
 from ..client.cascade import plan_namespace_cascade
 from ..client.dependencies import DependencyCycleError
 from ..client.errors import HubError, HubNotFoundError
-from ..client.references import TaskRef
+from ..client.references import TaskRef, task_uuid
 from .base import KeywordGroup
 
 
@@ -67,17 +67,21 @@ class NamespaceKeywords(KeywordGroup):
         | Delete Namespace | ns2 | cascade=True |
         """
         with self.ctx.operation(timeout):
-            if cascade:
-                self._delete_collections_of(name, timeout)
+            waited = self._delete_collections_of(name, timeout) if cascade else set()
             self.client.namespaces.delete(name)
             self.ctx.forget("namespace", name)
-            ref = self.client.namespaces.tasks_of_current_operation("delete namespace", settle=wait)
+            found = self.client.namespaces.tasks_of_current_operation(
+                "delete namespace", settle=wait
+            )
+            # One request id for the whole keyword: leave the collection deletions out.
+            ref = self._without(found, waited)
             logger.info(f"Deleted namespace '{name}'.")
             if ref is not None and wait:
                 self.ctx.wait_for(ref, timeout, what=f"deletion of namespace '{name}'")
         return ref
 
-    def _delete_collections_of(self, namespace: str, timeout: timedelta | None) -> None:
+    def _delete_collections_of(self, namespace: str, timeout: timedelta | None) -> set[str]:
+        """Delete every collection of ``namespace``; returns the tasks waited for."""
         self.client.namespaces.get(namespace)  # "does not exist" before anything else
         try:
             plan = plan_namespace_cascade(self.client.search, namespace)
@@ -89,9 +93,10 @@ class NamespaceKeywords(KeywordGroup):
         if plan.blockers:
             raise HubError(plan.blocked_message())
         deleted: list[str] = []
+        waited: set[str] = set()
         for fqcn in plan.order:
             try:
-                self._delete_collection(fqcn, plan.repositories[fqcn], timeout)
+                waited.update(self._delete_collection(fqcn, plan.repositories[fqcn], timeout))
             except HubError as err:
                 left = [f for f in plan.order if f not in deleted]
                 raise HubError(
@@ -103,10 +108,18 @@ class NamespaceKeywords(KeywordGroup):
             self.ctx.forget("collection", *fqcn.split("."))
         if deleted:
             logger.info(f"Deleted the collections of '{namespace}': {', '.join(deleted)}.")
+        return waited
+
+    def _without(self, ref: TaskRef | None, uuids: set[str]) -> TaskRef | None:
+        """``ref`` less the tasks in ``uuids`` (None when nothing is left)."""
+        left = [u for u in ref.uuids if u not in uuids] if ref is not None else []
+        if ref is None or len(left) == len(ref.uuids):
+            return ref
+        return TaskRef(self.client.tasks.href(left[0]), left) if left else None
 
     def _delete_collection(
         self, fqcn: str, repositories: list[str], timeout: timedelta | None
-    ) -> None:
+    ) -> tuple[str, ...]:
         namespace, collection = fqcn.split(".", 1)
         last: HubError | None = None
         for repository in repositories:
@@ -115,8 +128,8 @@ class NamespaceKeywords(KeywordGroup):
             except HubNotFoundError as err:
                 last = err  # not through that repository: try the next one
                 continue
-            self.ctx.wait_for(ref, timeout, what=f"deletion of {fqcn}")
-            return
+            report = self.ctx.wait_for(ref, timeout, what=f"deletion of {fqcn}")
+            return (*ref.uuids, *(task_uuid(t) for t in report.tasks))
         raise last or HubError(f"Collection {fqcn} is in no repository.")
 
     @keyword(tags=["namespace", "assertion"])
