@@ -45,9 +45,12 @@ def rejection_sources(label: str, placements: list[Placement]) -> list[Placement
         return sources
     where = sorted({p.repository for p in placements})
     raise NotInPipelineError(
-        f"Cannot reject {label}: it is in no staging or approved repository "
-        + (f"(it is in {', '.join(where)})." if where else "(it is not on the hub).")
-        + " Upload it (or approve it) first."
+        f"Cannot reject {label}: only a version in a staging or approved repository can be "
+        + (
+            f"rejected, and it is in {', '.join(where)}."
+            if where
+            else "rejected, and it is not on the hub: upload it first."
+        )
     )
 
 

@@ -108,6 +108,22 @@ Timeout That Is Not A Time
 Unknown Wait Scope
     ...    Hub    Wait For All Tasks
     ...    scope must be 'hub' or 'mine', not 'everyone'.    scope=everyone
+Unknown Pipeline Value
+    ...    Hub    Create Repository
+    ...    ValueError: Argument 'pipeline' got value 'published' that cannot be converted to 'approved', 'staging' or 'rejected' or None.
+    ...    ${GHOST}_repo    pipeline=published
+Signing With A Service The Hub Does Not Have
+    ...    Hub    Sign Collection
+    ...    Signing service '${GHOST}_signer' does not exist on the hub: give the name of an existing one*
+    ...    ${NS}    done    1.0.0    signing_service=${GHOST}_signer
+Rejecting A Version That Is Not In Staging
+    ...    Hub    Reject Collection
+    ...    Cannot reject ${NS}d.user 1.0.0: only a version in a staging or approved repository can be rejected, and it is in rejected.
+    ...    ${NS}d    user    1.0.0
+Cascade That Meets A Collection Another Namespace Depends On
+    ...    Hub    Delete Namespace
+    ...    Cannot delete namespace '${NS}' with its collections: ${NS}d.user depends on ${NS}.done. Delete those collections first; nothing was deleted.
+    ...    ${NS}    cascade=True
 Non-Admin User Cannot Create A Namespace
     ...    NonAdmin    Create Namespace
     ...    *403 Forbidden: You do not have permission*User '${NONADMIN}' lacks that permission*
@@ -142,6 +158,12 @@ Prepare Instances
     Hub.Create Namespace    ${NS}
     ${finished} =    Hub.Upload Collection    ${NS}    done
     VAR    ${FINISHED}    ${finished}    scope=SUITE
+    # A rejected collection of another namespace that depends on ${NS}.done.
+    Hub.Create Namespace    ${NS}d
+    VAR    &{needs_done}    ${NS}.done=>=1.0.0
+    ${user} =    Hub.Build Collection    ${NS}d    user    dependencies=${needs_done}
+    Hub.Upload Collection    ${NS}d    user    path=${user}
+    Hub.Reject Collection    ${NS}d    user    1.0.0
     VAR    ${CORRUPT}    ${OUTPUT DIR}/artifacts/${NS}-${GHOST}c-1.0.0.tar.gz    scope=SUITE
     Create File    ${CORRUPT}    this is not a tarball
     VAR    ${WRONG_NAME}    ${OUTPUT DIR}/artifacts/${NS}/wrong.tar.gz    scope=SUITE
