@@ -9,14 +9,14 @@ Test Tags           api    approval    signing    prefix
 
 *** Test Cases ***
 Sign And Approve Publishes A Signed Collection
-    ${ns} =    Fresh Namespace
-    Set Suite Variable    ${NS}    ${ns}
-    Upload Collection    ${ns}    appr_signed    1.0.0
-    Approve Collection    ${ns}    appr_signed    1.0.0    sign=True
-    Collection Should Exist    ${ns}    appr_signed    1.0.0    repository=published
-    Collection Should Not Exist    ${ns}    appr_signed    1.0.0    repository=staging
-    Collection Should Be Signed    ${ns}    appr_signed    1.0.0    repository=published
-    ${signatures} =    Get Collection Signatures    ${ns}    appr_signed    1.0.0
+    ${fresh} =    Fresh Namespace
+    VAR    ${NS}    ${fresh}    scope=SUITE
+    Upload Collection    ${NS}    appr_signed    1.0.0
+    Approve Collection    ${NS}    appr_signed    1.0.0    sign=True
+    Collection Should Exist    ${NS}    appr_signed    1.0.0    repository=published
+    Collection Should Not Exist    ${NS}    appr_signed    1.0.0    repository=staging
+    Collection Should Be Signed    ${NS}    appr_signed    1.0.0    repository=published
+    ${signatures} =    Get Collection Signatures    ${NS}    appr_signed    1.0.0
     Should Not Be Empty    ${signatures}
     Should Start With    ${signatures}[0][signature]    -----BEGIN PGP SIGNATURE-----
 

@@ -36,8 +36,9 @@ Copy Into An Approved Repository And Remove The Version From It
 
 *** Keywords ***
 Upload Two Versions
-    ${ns} =    Fresh Namespace
-    Set Suite Variable    ${NS}    ${ns}
-    Upload Collection    ${ns}    page_multi    1.0.0
-    Upload Collection    ${ns}    page_multi    1.1.0
-    Upload Collection    ${ns}    page_copy    1.0.0
+    [Documentation]    A fresh namespace with two versions of one collection and one of another.
+    ${fresh} =    Fresh Namespace
+    VAR    ${NS}    ${fresh}    scope=SUITE
+    Upload Collection    ${NS}    page_multi    1.0.0
+    Upload Collection    ${NS}    page_multi    1.1.0
+    Upload Collection    ${NS}    page_copy    1.0.0

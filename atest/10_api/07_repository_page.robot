@@ -19,7 +19,7 @@ Create An Approved Repository With A Remote And Read It Back
     Should Be Equal    ${repo}[remote_name]    ${name}_remote
     Should Be Equal As Integers    ${repo}[retain_repo_versions]    5
     Should Be Equal As Integers    ${repo}[latest_version]    0
-    Set Suite Variable    ${REPO}    ${name}
+    VAR    ${REPO}    ${name}    scope=SUITE
 
 Copying A Collection Version Moves The Latest Version Number
     Create Distribution    ${REPO}

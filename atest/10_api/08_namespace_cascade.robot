@@ -9,7 +9,7 @@ Test Tags           api    namespace    cascade    prefix
 *** Test Cases ***
 Cascade Deletes Three Collections, Dependant First, Then The Namespace
     ${ns} =    Fresh Namespace
-    &{needs_base} =    Create Dictionary    ${ns}.casc_base=>=1.0.0
+    VAR    &{needs_base}    ${ns}.casc_base=>=1.0.0
     Upload Collection    ${ns}    casc_base    1.0.0
     ${app} =    Build Collection    ${ns}    casc_app    1.0.0    dependencies=${needs_base}
     Upload Collection    ${ns}    casc_app    1.0.0    path=${app}
