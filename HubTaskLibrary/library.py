@@ -14,6 +14,7 @@ from .keywords import (
     CollectionKeywords,
     ConsoleKeywords,
     LibraryContext,
+    LocalHubKeywords,
     NamespaceKeywords,
     RepositoryKeywords,
     Settings,
@@ -148,6 +149,7 @@ class HubTaskLibrary(DynamicCore):
                 RepositoryKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
+                LocalHubKeywords(self.ctx),
                 BrowserKeywords(self.ctx),
             ]
         )
