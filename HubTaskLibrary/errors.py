@@ -32,6 +32,11 @@ class HubConnectionError(HubError):
     """The hub could not be reached (after retries)."""
 
 
+class AnswerLostError(HubConnectionError):
+    """A non-idempotent request reached the hub and its answer was lost: it
+    was not re-sent, since the hub may have acted on it."""
+
+
 class HubHTTPError(HubError):
     """The hub answered with an error status that is not retried."""
 

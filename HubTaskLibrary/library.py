@@ -15,6 +15,7 @@ from .keywords import (
     CollectionKeywords,
     ConsoleKeywords,
     LibraryContext,
+    LocalHubKeywords,
     NamespaceKeywords,
     RepositoryKeywords,
     Settings,
@@ -150,6 +151,7 @@ class HubTaskLibrary(DynamicCore):
                 ApprovalKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
+                LocalHubKeywords(self.ctx),
                 BrowserKeywords(self.ctx),
             ]
         )

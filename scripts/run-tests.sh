@@ -41,7 +41,7 @@ trap 'rm -rf "$secrets_dir"' EXIT
 
 echo "==> acceptance tests (API prefix ${HUB_API_PREFIX:-discovered})"
 rc=0
-robot --outputdir "$RESULTS/atest" --loglevel DEBUG:INFO --exclude parallel "$@" atest 2>&1 \
+robot --outputdir "$RESULTS/atest" --loglevel DEBUG:INFO --exclude parallel --exclude chaos "$@" atest 2>&1 \
   | tee "$RESULTS/atest-console.log" || rc=$?
 
 if [ "$local_hub" = 1 ]; then
@@ -58,6 +58,16 @@ fi
 echo "==> parallel suites (pabot, 4 processes, one hub)"
 pabot --processes 4 --pabotlibport 0 --outputdir "$RESULTS/parallel" atest/30_resilience/parallel 2>&1 \
   | tee "$RESULTS/parallel-console.log" || rc=$?
+
+if [ "$local_hub" = 1 ]; then
+  # It restarts the hub it runs on: alone, after every other suite; it leaves the hub up.
+  echo "==> chaos suite (restarts of the local hub; CHAOS_SEED=${CHAOS_SEED:-default})"
+  robot --outputdir "$RESULTS/chaos" --include chaos --loglevel DEBUG:INFO atest/50_chaos 2>&1 \
+    | tee "$RESULTS/chaos-console.log" || rc=$?
+  hubtask hub status >&2 || rc=$?
+else
+  echo "==> chaos suite skipped: it restarts the local hub, and HUB_URL names another hub"
+fi
 
 echo "==> secrets scan of every output, log, report and console log"
 python scripts/check-secrets.py --secrets-file "$HUBTASK_SECRETS_FILE" \

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..errors import (
+    AnswerLostError,
     HubAuthError,
     HubConnectionError,
     HubError,
@@ -15,6 +16,7 @@ from ..errors import (
 )
 
 __all__ = [
+    "AnswerLostError",
     "HubAuthError",
     "HubConnectionError",
     "HubError",

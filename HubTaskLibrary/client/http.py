@@ -35,6 +35,7 @@ from urllib3.exceptions import (
 from ..apiprefix import normalize_prefix
 from .auth import SAFE_METHODS, SessionLogin, anonymous
 from .errors import (
+    AnswerLostError,
     HubAuthError,
     HubConnectionError,
     HubError,
@@ -42,6 +43,7 @@ from .errors import (
     HubNotFoundError,
     InvalidArgumentError,
 )
+from .lost import LostAnswers
 from .messages import hub_message
 from .retry import IDEMPOTENT_METHODS, Operation, make_retry
 
@@ -137,6 +139,7 @@ class HubSession:
         self.session.mount("http://", self._adapter)
         self.session.mount("https://", self._adapter)
         self._operation: Operation | None = None
+        self.lost_answers = LostAnswers()
         self._last_reply = 0.0
         self.requests_made = 0
         self.setup_requests = 0
@@ -312,7 +315,7 @@ class HubSession:
             ) from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as err:
             if method.upper() not in IDEMPOTENT_METHODS and _answer_lost(err):
-                raise HubConnectionError(
+                raise AnswerLostError(
                     f"{method} {self._display(url)} reached {self._origin()} but the connection "
                     f"broke before an answer ({_root_cause(err)}); not re-sent because the hub "
                     "may have acted on it: check the hub's state before repeating the step."
@@ -326,6 +329,8 @@ class HubSession:
             raise InvalidArgumentError(f"Invalid URL {self._display(url)}: {err}") from None
         elapsed_ms = (time.monotonic() - started) * 1000
         self._last_reply = time.monotonic()
+        if op is not None:
+            op.outage.answered(response.status_code)
         self._note_server_time(response)
         log.debug(
             "%s %s -> %s (%.0f ms)", method, self._display(url), response.status_code, elapsed_ms

@@ -16,11 +16,13 @@ class Namespaces(Area):
         (``settle``: the caller waits for them, see ``tasks_of_current_operation``)."""
         check_name(name, "namespace")
         try:
-            self.session.request("POST", "v3/namespaces/", json={"name": name, "groups": []})
+            with self.session.lost_answers.track("namespace", name):
+                self.session.request("POST", "v3/namespaces/", json={"name": name, "groups": []})
         except HubHTTPError as err:
             if err.status == 409 or (err.status == 400 and "already exists" in str(err)):
                 raise HubHTTPError(
-                    f"Namespace '{name}' already exists: pick another name or delete it first.",
+                    f"Namespace '{name}' already exists: pick another name or delete it first."
+                    + self.session.lost_answers.reached("namespace", name),
                     err.status,
                     err.method,
                     err.url,

@@ -36,12 +36,15 @@ class Repositories(Area):
         return True
 
     def _create(self, kind: str, body: dict[str, Any]) -> Any:
+        name = str(body.get("name"))
         try:
-            return self.session.request("POST", KINDS[kind], json=body)
+            with self.session.lost_answers.track(kind, name):
+                return self.session.request("POST", KINDS[kind], json=body)
         except HubHTTPError as err:
             if err.status == 400 and "unique" in err.hub_message:
                 raise HubHTTPError(
-                    f"{kind.capitalize()} '{body.get('name')}' already exists: pick another name.",
+                    f"{kind.capitalize()} '{name}' already exists: pick another name."
+                    + self.session.lost_answers.reached(kind, name),
                     400,
                     err.method,
                     err.url,

@@ -18,6 +18,7 @@ from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from ..errors import TRANSIENT_STATUSES
+from .outage import UNAVAILABLE_STATUSES, Outage
 
 # 429 and 503 say "not processed, come back later"; 502 and 504 come from a
 # gateway in front of the hub. All four are transient.
@@ -25,6 +26,11 @@ RETRY_STATUSES = TRANSIENT_STATUSES
 # A request whose answer was lost after it was sent is only re-sent when
 # sending it twice cannot do harm.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "PATCH"})
+# A 500 is what the API answers while its database restarts: retried for
+# reads only (a write may have half happened), and only while 500s have not
+# lasted longer than this (a 500 that stays is a bug, reported with its text).
+SERVER_ERROR_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+SERVER_ERROR_WINDOW = 20.0
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Operation:
     requests: int = 0
     retries: int = 0
     retry_reasons: Counter[str] = field(default_factory=Counter)
+    outage: Outage = field(default_factory=Outage)
 
     def remaining(self) -> float | None:
         if self.deadline is None:
@@ -64,6 +71,11 @@ class DeadlineRetry(Retry):
         new.operation = self.operation
         return new
 
+    def is_retry(self, method: str, status_code: int, has_retry_after: bool = False) -> bool:
+        if status_code == 500:
+            return retry_server_error(method, self.operation)
+        return bool(super().is_retry(method, status_code, has_retry_after))
+
     def increment(  # type: ignore[override]
         self,
         method: str | None = None,
@@ -84,6 +96,9 @@ class DeadlineRetry(Retry):
         reason = f"HTTP {response.status}" if response is not None else type(error).__name__
         op = self.operation
         if op is not None:
+            status = response.status if response is not None else None
+            if status is None or status in UNAVAILABLE_STATUSES:  # not a 429: it answers
+                op.outage.failed(reason, status)
             remaining = op.remaining()
             wait = self._next_wait(new, response)
             over_budget = op.budget is not None and op.backoff_planned + wait > op.budget
@@ -104,6 +119,14 @@ class DeadlineRetry(Retry):
             if retry_after is not None:
                 wait = max(wait, retry_after)
         return wait
+
+
+def retry_server_error(method: str, operation: Operation | None) -> bool:
+    """Whether a 500 is retried: a read, within the operation, while 500s
+    have lasted less than :data:`SERVER_ERROR_WINDOW`."""
+    if operation is None or method.upper() not in SERVER_ERROR_METHODS:
+        return False
+    return operation.outage.server_errors_for() < SERVER_ERROR_WINDOW
 
 
 class _DeadlineReached(Exception):

@@ -23,6 +23,7 @@ from .references import task_uuid
 from .states import BAD_ENDINGS, TaskState, state_filter
 from .timing import ClockSync, DurationModel, default_store, parse_time
 from .waiting import LIST_FIELDS, AllTasksWait, TaskWait, WaitReport, describe_timing
+from .workers import error_description, worker_notes
 
 log = logging.getLogger("HubTaskLibrary.tasks")
 
@@ -381,9 +382,7 @@ class TaskService:
         for task in bad:
             uuid = task_uuid(task)
             error = task.get("error") or {}
-            description = (
-                (error.get("description") or "").strip() if isinstance(error, dict) else str(error)
-            )
+            description = error_description(error)
             traceback = (error.get("traceback") or "").strip() if isinstance(error, dict) else ""
             text = f"Task {task.get('name')} ended {task.get('state')}"
             if want is not None:
@@ -408,7 +407,9 @@ class TaskService:
         """The timeout with the last known state of each unfinished task, and
         why the last look failed when it did."""
         what = "all tasks" if everything else "task" + ("s" if len(unfinished) > 1 else "")
-        shown = [self._describe_unfinished(task) for task in unfinished[:10]]
+        # A running task whose worker died stays running until a worker notices.
+        gone = worker_notes(self.session, unfinished)
+        shown = [self._describe_unfinished(task, gone) for task in unfinished[:10]]
         more = f" and {len(unfinished) - 10} more" if len(unfinished) > 10 else ""
         if not shown:
             shown = ["no look succeeded"]
@@ -418,7 +419,7 @@ class TaskService:
             f"({stats.polls} polls): {'; '.join(shown)}{more}.{timeout_error.last_look_note()}"
         )
 
-    def _describe_unfinished(self, task: dict[str, Any]) -> str:
+    def _describe_unfinished(self, task: dict[str, Any], gone: dict[str, str]) -> str:
         uuid = task_uuid(task)
         text = f"{task.get('name') or uuid} is {task.get('state') or 'not visible yet'}"
         reports = task.get("progress_reports") or []
@@ -428,7 +429,7 @@ class TaskService:
             if last.get("total"):
                 progress += f" {last.get('done')}/{last.get('total')}"
             text += f", last progress: {progress}"
-        return text + f" ({self.ui_link(uuid)})"
+        return text + gone.get(uuid, "") + f" ({self.ui_link(uuid)})"
 
 
 def _seconds(value: float) -> str:

@@ -5,6 +5,7 @@ from .cleanup import CleanupKeywords
 from .collections import CollectionKeywords
 from .console import ConsoleKeywords
 from .context import LibraryContext, Settings
+from .localhub import LocalHubKeywords
 from .namespaces import NamespaceKeywords
 from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords
@@ -15,6 +16,7 @@ __all__ = [
     "CollectionKeywords",
     "ConsoleKeywords",
     "LibraryContext",
+    "LocalHubKeywords",
     "NamespaceKeywords",
     "RepositoryKeywords",
     "Settings",

@@ -148,8 +148,14 @@ class LibraryContext:
     @contextlib.contextmanager
     def operation(self, timeout: timedelta | None = None) -> Iterator[Operation]:
         """One keyword's requests: one correlation id, one deadline, retries logged."""
+        outermost = self.client.session.current_operation is None
         with self.client.session.operation(self.timeout(timeout)) as op:
-            yield op
+            try:
+                yield op
+            finally:
+                # Also when the keyword fails: how long the hub was away explains it.
+                if outermost and op.outage.summary():
+                    logger.info(op.outage.summary())
         if op.retries:
             logger.info(f"Transient failures retried: {op.retry_summary()}.")
 

@@ -13,6 +13,7 @@ from ..client.errors import HubError, TaskFailedError
 from ..client.polling import PollOutcome, PollTimeout, poll_until
 from ..client.references import TaskRef, task_uuid
 from ..client.states import parse_state
+from ..client.workers import error_description
 from .base import KeywordGroup
 from .context import seconds
 
@@ -244,7 +245,7 @@ class TaskKeywords(KeywordGroup):
         | Task Should Have Failed | ${task} | message=No manifest found |
         """
         done = self.wait_for_task(task, timeout, expected="failed")
-        description = str((done.get("error") or {}).get("description") or "")
+        description = error_description(done.get("error"))
         if message and message not in description:
             raise AssertionError(
                 f"Task {done.get('name')} failed, but its error does not contain "

@@ -1,4 +1,4 @@
-"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`."""
+"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset|restart|kill`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
+from . import control
 from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
 from .state import STATE_DIR_ENV
@@ -58,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset = add("reset", "an empty hub again (fresh database from a template), in seconds")
     reset.add_argument("--json", action="store_true")
+
+    restart = add("restart", "stop and start part of a running hub, by PID (for chaos tests)")
+    restart.add_argument("service", help=" | ".join(control.SERVICES))
+    restart.add_argument("--json", action="store_true")
+    kill = add("kill", "SIGKILL a worker and its task process; it stays down (for tests)")
+    kill.add_argument("service", help="worker-N")
+    kill.add_argument("--json", action="store_true")
     return parser
 
 
@@ -97,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"API {status['api_url']}: {status['api_status'] or 'no answer'}")
             print("running" if status["running"] else "not running")
         return 0 if status["running"] else 3
+    elif args.command in ("restart", "kill"):
+        if args.command == "restart":
+            report, verb = control.restart(hub, args.service), "restarted"
+        else:
+            report, verb = control.kill_worker(hub, args.service), "killed"
+        print(json.dumps(report.as_dict()) if args.json else report.line(verb))
     elif args.command == "env":
         print("\n".join(hub.env_lines()))
     elif args.command == "logs":

@@ -56,6 +56,9 @@ def render_settings(cfg: HubConfig, paths: HubPaths, pg_socket_dir: Path) -> str
         "X_PULP_CONTENT_PORT": cfg.content_port,
         # galaxy_ng's default; `reset-admin-password` does not apply validators.
         "GALAXY_MINIMUM_PASSWORD_LENGTH": 9,
+        # A worker that died is "missing" 10 s after its last heartbeat (pulpcore's
+        # default: 30 s), so a wait's timeout can say so (see client/workers.py).
+        "WORKER_TTL": 10,
         # Serves /ui/... next to pulpcore's URLs (see ui.py).
         "ROOT_URLCONF": URLCONF_MODULE,
         # The collection signing service that `hub up` registers (see signing.py).
