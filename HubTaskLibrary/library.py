@@ -7,12 +7,13 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import DynamicCore
 
-from .browser import BrowserKeywords
+from .browser import BrowserKeywords, ContainerUIKeywords
 from .client.errors import HubError
 from .keywords import (
     CleanupKeywords,
     CollectionKeywords,
     ConsoleKeywords,
+    ContainerKeywords,
     LibraryContext,
     NamespaceKeywords,
     RepositoryKeywords,
@@ -137,6 +138,7 @@ class HubTaskLibrary(DynamicCore):
             )
         )
         cleanup_keywords = CleanupKeywords(self.ctx)
+        ui_keywords = BrowserKeywords(self.ctx)
         self.ROBOT_LIBRARY_LISTENER = _CloseListener(
             self.ctx, cleanup_keywords if cleanup else None
         )
@@ -146,9 +148,11 @@ class HubTaskLibrary(DynamicCore):
                 NamespaceKeywords(self.ctx),
                 CollectionKeywords(self.ctx),
                 RepositoryKeywords(self.ctx),
+                ContainerKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
-                BrowserKeywords(self.ctx),
+                ui_keywords,
+                ContainerUIKeywords(self.ctx, ui_keywords),
             ]
         )
 

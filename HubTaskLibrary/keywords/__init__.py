@@ -3,6 +3,7 @@
 from .cleanup import CleanupKeywords
 from .collections import CollectionKeywords
 from .console import ConsoleKeywords
+from .containers import ContainerKeywords
 from .context import LibraryContext, Settings
 from .namespaces import NamespaceKeywords
 from .repositories import RepositoryKeywords
@@ -12,6 +13,7 @@ __all__ = [
     "CleanupKeywords",
     "CollectionKeywords",
     "ConsoleKeywords",
+    "ContainerKeywords",
     "LibraryContext",
     "NamespaceKeywords",
     "RepositoryKeywords",

@@ -1,4 +1,4 @@
-"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`."""
+"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`, `hubtask registry ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
+from .registry_cli import add_registry_parser, run_registry
 from .state import STATE_DIR_ENV
 
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset = add("reset", "an empty hub again (fresh database from a template), in seconds")
     reset.add_argument("--json", action="store_true")
+    add_registry_parser(top, STATE_DIR_ENV)
     return parser
 
 
@@ -74,6 +76,8 @@ def print_info(info: dict[str, Any], as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.area == "registry":
+        return run_registry(args)
     # Progress goes to stderr so that `--json` output on stdout stays parseable.
     hub = LocalHub(args.state_dir, say=stderr_say)
     if args.command == "up":

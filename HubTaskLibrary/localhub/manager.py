@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import install, passwords, ui
+from .eesettings import ensure_token_keys
 from .errors import HubStepError
 from .postgres import DB_NAME, TEMPLATE_DB, Postgres
 from .processes import free_port, port_is_free
@@ -181,6 +182,13 @@ class LocalHub:
             return False
         if any(n not in wanted for n in services.tracked()):
             return False
+        # A newer hubtask may write other settings (e.g. execution environments on).
+        settings = render_settings(cfg, self.paths, self._postgres(cfg).socket_dir)
+        if (
+            not self.paths.settings_file.exists()
+            or self.paths.settings_file.read_text() != settings
+        ):
+            return False
         # Unauthenticated on purpose: Django's password hashing makes every basic-auth
         # request cost ~0.3 s of server CPU; a 403 from the API proves it serves.
         url = f"http://127.0.0.1:{cfg.port}{cfg.prefix}"
@@ -274,6 +282,7 @@ class LocalHub:
         for folder in (paths.media, paths.working, paths.static):
             folder.mkdir(parents=True, exist_ok=True)
         ensure_encryption_key(paths)
+        ensure_token_keys(paths)
         ui.write_python_modules(paths, URLCONF_MODULE, WSGI_MODULE, GUNICORN_CONFIG_MODULE)
         text = render_settings(cfg, paths, self._postgres(cfg).socket_dir)
         old = paths.settings_file.read_text() if paths.settings_file.exists() else None
