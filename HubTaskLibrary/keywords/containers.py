@@ -310,7 +310,8 @@ class ContainerKeywords(KeywordGroup):
             try:
                 tags, _ = poll_until(look, timeout=limit, schedule=TAG_SCHEDULE)
             except PollTimeout as late:
-                return list(late.last or [])  # type: ignore[attr-defined]
+                last = late.last
+                return [str(t) for t in last] if isinstance(last, list) else []
         return tags or []
 
     # -- pushing ------------------------------------------------------------------------

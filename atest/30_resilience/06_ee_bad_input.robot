@@ -11,6 +11,9 @@ Test Tags           resilience    bad-input    container
 
 
 *** Test Cases ***    KEYWORD    EXPECTED    ARGUMENTS
+# One row per case under its test name (read by the template), as in 02_bad_input;
+# the expected messages are whole lines of the hub and the library.
+# robocop: off=misaligned-continuation,line-too-long
 Registry URL That Does Not Answer
     ...    Sync Container
     ...    Sync of container '${DEAD_EE}' failed: Task pulp_container.app.tasks.synchronize.synchronize ended failed (expected completed): Cannot connect to host 127.0.0.1:9 *
