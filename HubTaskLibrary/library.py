@@ -7,13 +7,14 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import DynamicCore
 
-from .browser import BrowserKeywords
+from .browser import BrowserKeywords, ContainerUIKeywords
 from .client.errors import HubError
 from .keywords import (
     ApprovalKeywords,
     CleanupKeywords,
     CollectionKeywords,
     ConsoleKeywords,
+    ContainerKeywords,
     LibraryContext,
     LocalHubKeywords,
     NamespaceKeywords,
@@ -139,6 +140,7 @@ class HubTaskLibrary(DynamicCore):
             )
         )
         cleanup_keywords = CleanupKeywords(self.ctx)
+        ui_keywords = BrowserKeywords(self.ctx)
         self.ROBOT_LIBRARY_LISTENER = _CloseListener(
             self.ctx, cleanup_keywords if cleanup else None
         )
@@ -149,10 +151,12 @@ class HubTaskLibrary(DynamicCore):
                 CollectionKeywords(self.ctx),
                 RepositoryKeywords(self.ctx),
                 ApprovalKeywords(self.ctx),
+                ContainerKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
                 LocalHubKeywords(self.ctx),
-                BrowserKeywords(self.ctx),
+                ui_keywords,
+                ContainerUIKeywords(self.ctx, ui_keywords),
             ]
         )
 

@@ -33,11 +33,17 @@ local_hub=0
 # never reached a log (a 5-letter "admin" would be too short to scan for).
 ensure_hub --prefix /api/galaxy/ --password "hub-$(python -c 'import secrets; print(secrets.token_hex(12))')"
 
+# Execution environment suites sync from a loopback registry (Debian's
+# docker-registry, seeded offline); installed here when missing, stopped at the end.
+echo "==> loopback container registry (hubtask registry up)"
+hubtask registry up >&2
+trap 'hubtask registry down >&2 || true' EXIT
+
 # Secrets the suites make up (test users, tokens) are written here for the
 # final scan; it lives outside the results folder.
 secrets_dir="$(mktemp -d)"
 export HUBTASK_SECRETS_FILE="$secrets_dir/secrets.txt"
-trap 'rm -rf "$secrets_dir"' EXIT
+trap 'rm -rf "$secrets_dir"; hubtask registry down >&2 || true' EXIT
 
 echo "==> acceptance tests (API prefix ${HUB_API_PREFIX:-discovered})"
 rc=0

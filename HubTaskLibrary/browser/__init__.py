@@ -4,6 +4,7 @@ Everything here imports ``Browser`` lazily, so the main library works without
 the ``ui`` extra; a UI keyword used without it fails with the install hint.
 """
 
+from .containers import ContainerUIKeywords
 from .keywords import BrowserKeywords
 
-__all__ = ["BrowserKeywords"]
+__all__ = ["BrowserKeywords", "ContainerUIKeywords"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .collections import Collections
+from .containers import Containers
 from .http import HubSession
 from .namespaces import Namespaces
 from .pipelines import Pipelines
@@ -23,6 +24,7 @@ class HubClient:
         self.search = Search(session, self.tasks)
         self.signing = Signing(session, self.tasks)
         self.pipelines = Pipelines(session, self.tasks)
+        self.containers = Containers(session, self.tasks)
 
     def close(self) -> None:
         self.session.close()

@@ -4,6 +4,7 @@ from .approval import ApprovalKeywords
 from .cleanup import CleanupKeywords
 from .collections import CollectionKeywords
 from .console import ConsoleKeywords
+from .containers import ContainerKeywords
 from .context import LibraryContext, Settings
 from .localhub import LocalHubKeywords
 from .namespaces import NamespaceKeywords
@@ -15,6 +16,7 @@ __all__ = [
     "CleanupKeywords",
     "CollectionKeywords",
     "ConsoleKeywords",
+    "ContainerKeywords",
     "LibraryContext",
     "LocalHubKeywords",
     "NamespaceKeywords",

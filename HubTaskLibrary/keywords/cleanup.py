@@ -10,11 +10,21 @@ from robotlibcore import keyword
 
 from ..client.errors import HubError, HubNotFoundError
 from .base import KeywordGroup
+from .containers import delete_created_container
 from .context import Created
 
 # Collections go before the namespaces that hold them; distributions before
-# the repositories they serve; repositories before the remotes they sync from.
-DELETION_ORDER = ("collection", "distribution", "repository", "remote", "namespace")
+# the repositories they serve; repositories before the remotes they sync from;
+# execution environments before the registries they sync from.
+DELETION_ORDER = (
+    "collection",
+    "container",
+    "distribution",
+    "repository",
+    "remote",
+    "registry",
+    "namespace",
+)
 # Where a collection version may sit; the delete endpoint needs one of them
 # and then removes the version from every repository.
 _COLLECTION_REPOSITORIES = ("staging", "published", "rejected", "community")
@@ -38,9 +48,9 @@ class CleanupKeywords(KeywordGroup):
         """Deletes everything this library instance created, waiting for each deletion task.
 
         Order: collection versions (newest first, so dependents go before
-        what they depend on), distributions, repositories, remotes, then
-        namespaces. Things already gone (deleted by a test, or an upload
-        whose import failed) are skipped. Every deletion is tried; the
+        what they depend on), execution environments, distributions,
+        repositories, remotes, registries, then namespaces. Things already
+        gone (deleted by a test, or an upload whose import failed) are skipped. Every deletion is tried; the
         keyword then fails once, naming each one that failed. ``timeout``
         applies to each deletion. Returns what was deleted.
 
@@ -97,6 +107,8 @@ class CleanupKeywords(KeywordGroup):
                         return False
                     time.sleep(0.5 * (attempt + 1))
                 return False
+            if item.kind in ("container", "registry"):
+                return delete_created_container(self.ctx, item, timeout)
             if item.kind == "namespace":
                 try:
                     client.namespaces.delete(item.names[0])

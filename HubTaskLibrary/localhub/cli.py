@@ -1,4 +1,5 @@
-"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset|restart|kill`."""
+"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset|restart|kill`,
+`hubtask registry ...`, `hubtask galaxykit ...`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from . import control
 from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
+from .registry_cli import add_registry_parser, run_registry
 from .state import STATE_DIR_ENV
 
 
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     kill = add("kill", "SIGKILL a worker and its task process; it stays down (for tests)")
     kill.add_argument("service", help="worker-N")
     kill.add_argument("--json", action="store_true")
+    add_registry_parser(top, STATE_DIR_ENV)
     return parser
 
 
@@ -82,6 +85,8 @@ def print_info(info: dict[str, Any], as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.area == "registry":
+        return run_registry(args)
     # Progress goes to stderr so that `--json` output on stdout stays parseable.
     hub = LocalHub(args.state_dir, say=stderr_say)
     if args.command == "up":

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import install, passwords, signing, ui
+from .eesettings import ensure_token_keys
 from .errors import HubStepError
 from .postgres import DB_NAME, TEMPLATE_DB, Postgres
 from .processes import free_port, port_is_free
@@ -284,6 +285,7 @@ class LocalHub:
         for folder in (paths.media, paths.working, paths.static):
             folder.mkdir(parents=True, exist_ok=True)
         ensure_encryption_key(paths)
+        ensure_token_keys(paths)
         ui.write_python_modules(paths, URLCONF_MODULE, WSGI_MODULE, GUNICORN_CONFIG_MODULE)
         text = render_settings(cfg, paths, self._postgres(cfg).socket_dir)
         old = paths.settings_file.read_text() if paths.settings_file.exists() else None

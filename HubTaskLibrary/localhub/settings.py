@@ -8,6 +8,7 @@ import shlex
 from pathlib import Path
 
 from . import signing
+from .eesettings import container_settings
 from .state import HubConfig, HubPaths, write_atomic
 
 URLCONF_MODULE = "hubtask_urls"
@@ -50,8 +51,9 @@ def render_settings(cfg: HubConfig, paths: HubPaths, pg_socket_dir: Path) -> str
         "GALAXY_DEPLOYMENT_MODE": "standalone",
         "GALAXY_REQUIRE_CONTENT_APPROVAL": True,
         # dynaconf_merge: keep galaxy_ng's other flags (its URL conf reads them).
-        "GALAXY_FEATURE_FLAGS": {"execution_environments": False, "dynaconf_merge": True},
-        "TOKEN_AUTH_DISABLED": True,
+        "GALAXY_FEATURE_FLAGS": {"execution_environments": True, "dynaconf_merge": True},
+        # Execution environments: the registry's token auth (see eesettings.py).
+        **container_settings(url, paths),
         "X_PULP_CONTENT_HOST": "127.0.0.1",
         "X_PULP_CONTENT_PORT": cfg.content_port,
         # galaxy_ng's default; `reset-admin-password` does not apply validators.

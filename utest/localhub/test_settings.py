@@ -53,14 +53,19 @@ def test_all_keys_from_the_hub_notes(tmp_path: Path) -> None:
         assert key in values, key
     assert values["STATIC_URL"] == "/static/"
     assert values["GALAXY_REQUIRE_CONTENT_APPROVAL"] is True
-    assert values["TOKEN_AUTH_DISABLED"] is True
+    # Execution environments: pulp_container's token auth is on.
+    assert values["TOKEN_AUTH_DISABLED"] is False
+    assert values["TOKEN_SERVER"] == "http://127.0.0.1:25001/token/"
+    assert values["TOKEN_SIGNATURE_ALGORITHM"] == "ES256"
+    assert values["PRIVATE_KEY_PATH"] == str(tmp_path / "etc" / "container_auth_private_key.pem")
+    assert values["PUBLIC_KEY_PATH"] == str(tmp_path / "etc" / "container_auth_public_key.pem")
     assert values["CACHE_ENABLED"] is False
     assert values["ANSIBLE_API_HOSTNAME"] == "http://127.0.0.1:25001"
     assert values["CONTENT_ORIGIN"] == "http://127.0.0.1:25002"
     assert values["X_PULP_CONTENT_PORT"] == 25002
     # Merged into galaxy_ng's flags, not replacing them (its URL conf reads others).
     assert values["GALAXY_FEATURE_FLAGS"] == {
-        "execution_environments": False,
+        "execution_environments": True,
         "dynaconf_merge": True,
     }
     db = values["DATABASES"]["default"]  # type: ignore[index]
