@@ -1,4 +1,4 @@
-"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`."""
+"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`, `hubtask pulp ...`."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
+from .pulpcli import add_pulp_commands, run_pulp
 from .state import STATE_DIR_ENV
 
 
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset = add("reset", "an empty hub again (fresh database from a template), in seconds")
     reset.add_argument("--json", action="store_true")
+    add_pulp_commands(top)
     return parser
 
 
@@ -74,6 +76,8 @@ def print_info(info: dict[str, Any], as_json: bool) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.area == "pulp":
+        return run_pulp(args)
     # Progress goes to stderr so that `--json` output on stdout stays parseable.
     hub = LocalHub(args.state_dir, say=stderr_say)
     if args.command == "up":
