@@ -29,13 +29,11 @@ from .postgres import DB_NAME, Postgres
 from .processes import free_port, port_answers, port_is_free, start_detached
 from .services import API, WORKER_PREFIX, Services, api_answers, wait_for_api, worker_name
 from .settings import (
-    GUNICORN_CONFIG_MODULE,
     ensure_encryption_key,
     hub_env,
     render_console_script,
 )
 from .state import STATE_DIR_ENV, HubConfig, HubPaths, Markers, default_state_dir, write_atomic
-from .ui import GUNICORN_CONFIG_SOURCE
 
 PULP_STATE_DIR_ENV = "HUBTASK_PULP_STATE_DIR"
 # "The newest pulpcore on PyPI" unless told otherwise (e.g. pulpcore==3.123.1).
@@ -104,12 +102,9 @@ class PulpServices(Services):
 
     def argv(self, name: str, cfg: HubConfig) -> list[str]:
         if name == API:
+            # pulpcore's own gunicorn entry point (its app refuses plain gunicorn).
             return [
-                str(self.paths.bin / "gunicorn"),
-                "pulpcore.app.wsgi:application",
-                "--config",
-                f"python:{GUNICORN_CONFIG_MODULE}",
-                "--preload",
+                str(self.paths.bin / "pulpcore-api"),
                 "--bind",
                 f"127.0.0.1:{cfg.port}",
                 "--name",
@@ -124,7 +119,9 @@ class PulpServices(Services):
                 "-",
                 # Request times in microseconds, to compare basic auth with cookies.
                 "--access-logformat",
-                '%(h)s "%(r)s" %(s)s %(b)s %(D)sus',
+                'pulp [%({correlation-id}o)s]: %(h)s "%(r)s" %(s)s %(b)s %(D)sus',
+                # gunicorn 25.1+ would open a control socket; nothing here uses it.
+                "--no-control-socket",
             ]
         module = [sys.executable, "-m", "HubTaskLibrary.localhub.fileremote"]
         if name == FILE_REMOTE:
@@ -164,6 +161,14 @@ def remote_port(cfg: HubConfig) -> int:
 
 def stall_port(cfg: HubConfig) -> int:
     return cfg.content_port + 1
+
+
+def online_worker_pids(postgres: Postgres) -> set[int]:
+    """PIDs of registered workers: newer pulpcore keeps them as app statuses
+    (``core_worker`` is gone), named ``<pid>@<host>`` as before."""
+    sql = "SELECT name FROM core_appstatus WHERE app_type = 'worker'"
+    rows = postgres.psql(sql, db=DB_NAME, step="workers")
+    return {int(p) for p, _, _ in (r.partition("@") for r in rows.splitlines()) if p.isdigit()}
 
 
 class LocalPulp:
@@ -329,12 +334,12 @@ class LocalPulp:
             self.say(f"creating venv {self.paths.venv}")
             if install.run_logged([install.base_python(), "-m", "venv", str(self.paths.venv)], log):
                 raise HubError("venv", f"python -m venv {self.paths.venv}", log)
-        self.say(f"pip install {requirement} gunicorn (about 30 s)")
+        self.say(f"pip install {requirement} (about 30 s)")
         pip = [str(self.paths.bin / "python"), "-m", "pip", "--disable-pip-version-check"]
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONHOME", "VIRTUAL_ENV")}
         # A machine-wide constraint file is meant for the library's venv, not this one.
         env.pop("PIP_CONSTRAINT", None)
-        if install.run_logged([*pip, "install", "-q", requirement, "gunicorn"], log, env=env):
+        if install.run_logged([*pip, "install", "-q", requirement], log, env=env):
             raise HubError("pip", f"pip install {requirement}", log)
 
     def _write_files(self, cfg: HubConfig) -> bool:
@@ -342,9 +347,6 @@ class LocalPulp:
         for folder in (paths.media, paths.working, paths.static):
             folder.mkdir(parents=True, exist_ok=True)
         ensure_encryption_key(paths)
-        target = paths.pythonpath / f"{GUNICORN_CONFIG_MODULE}.py"
-        if not target.exists() or target.read_text() != GUNICORN_CONFIG_SOURCE:
-            write_atomic(target, GUNICORN_CONFIG_SOURCE)
         text = render_pulp_settings(cfg, paths, self._postgres(cfg).socket_dir)
         old = paths.settings_file.read_text() if paths.settings_file.exists() else None
         if old != text:
@@ -364,7 +366,7 @@ class LocalPulp:
             dead = [n for n, r in records.items() if r is None]
             if dead:
                 raise HubError(dead[0], "the worker exited during start", self.paths.log(dead[0]))
-            online = postgres.online_worker_pids()
+            online = online_worker_pids(postgres)
             if all(r is not None and r.pid in online for r in records.values()):
                 break
             if time.monotonic() > deadline:
