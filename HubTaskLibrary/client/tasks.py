@@ -19,6 +19,7 @@ from typing import Any
 from .errors import HubHTTPError, HubNotFoundError
 from .http import HubSession
 from .polling import PollSchedule, PollStats, PollTimeout
+from .pulp import in_domain
 from .references import task_uuid
 from .states import BAD_ENDINGS, TaskState, state_filter
 from .timing import ClockSync, DurationModel, default_store, parse_time
@@ -64,7 +65,7 @@ class TaskService:
 
     # -- references --------------------------------------------------------
     def href(self, uuid: str) -> str:
-        return f"{self.session.api_prefix}{TASKS_PATH}{uuid}/"
+        return f"{self.session.api_prefix}{in_domain(TASKS_PATH, self.session.domain)}{uuid}/"
 
     def ui_link(self, uuid: str) -> str:
         return self.session.ui_url(f"task/{uuid}/")
@@ -93,7 +94,9 @@ class TaskService:
         uuid = task_uuid(reference)
         try:
             task: dict[str, Any] = self.session.get_json(f"{TASKS_PATH}{uuid}/")
-        except HubNotFoundError:
+        except HubNotFoundError as err:
+            if not isinstance(err.body, (dict, list)):
+                raise  # "no API at this path" (an HTML 404): not a missing task
             raise HubNotFoundError(
                 f"Task {uuid} was not found on the hub: check the task id "
                 "(and that the user may see it).",

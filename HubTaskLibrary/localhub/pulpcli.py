@@ -21,7 +21,9 @@ def add_pulp_commands(top: Any) -> None:
     commands = pulp.add_subparsers(dest="command", required=True)
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub: argparse.ArgumentParser = commands.add_parser(
+            name, help=help_text, description=help_text
+        )
         sub.add_argument(
             "--state-dir",
             help=f"folder holding the server (default: ${PULP_STATE_DIR_ENV}, else "

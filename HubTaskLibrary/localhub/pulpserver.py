@@ -55,7 +55,7 @@ def default_pulp_state_dir(environ: dict[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if env.get(PULP_STATE_DIR_ENV):
         return Path(env[PULP_STATE_DIR_ENV]).expanduser().absolute()
-    return default_state_dir(env) / "pulpcore"
+    return default_state_dir(environ) / "pulpcore"
 
 
 def render_pulp_settings(cfg: HubConfig, paths: HubPaths, pg_socket_dir: Path) -> str:
