@@ -13,6 +13,7 @@ from .keywords import (
     CleanupKeywords,
     CollectionKeywords,
     ConsoleKeywords,
+    FileKeywords,
     LibraryContext,
     NamespaceKeywords,
     RepositoryKeywords,
@@ -165,6 +166,7 @@ class HubTaskLibrary(DynamicCore):
                 RepositoryKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
+                FileKeywords(self.ctx),
                 BrowserKeywords(self.ctx),
             ]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .collections import Collections
+from .files import FileRepositories
 from .http import HubSession
 from .namespaces import Namespaces
 from .polling import PollSchedule
@@ -17,6 +18,7 @@ class HubClient:
         self.namespaces = Namespaces(session, self.tasks)
         self.collections = Collections(session, self.tasks)
         self.repositories = Repositories(session, self.tasks)
+        self.files = FileRepositories(session, self.tasks)
 
     def close(self) -> None:
         self.session.close()

@@ -68,6 +68,9 @@ class TaskService:
         return f"{self.session.api_prefix}{in_domain(TASKS_PATH, self.session.domain)}{uuid}/"
 
     def ui_link(self, uuid: str) -> str:
+        if not self.session.has_galaxy_api:
+            # Plain Pulp has no web UI: the task's API URL is the link to follow.
+            return self.session.url(self.href(uuid))
         return self.session.ui_url(f"task/{uuid}/")
 
     def dispatched(

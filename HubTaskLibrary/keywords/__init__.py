@@ -4,6 +4,7 @@ from .cleanup import CleanupKeywords
 from .collections import CollectionKeywords
 from .console import ConsoleKeywords
 from .context import LibraryContext, Settings
+from .files import FileKeywords
 from .namespaces import NamespaceKeywords
 from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords
@@ -12,6 +13,7 @@ __all__ = [
     "CleanupKeywords",
     "CollectionKeywords",
     "ConsoleKeywords",
+    "FileKeywords",
     "LibraryContext",
     "NamespaceKeywords",
     "RepositoryKeywords",
