@@ -17,7 +17,9 @@ Wait For Tasks Waits For Every Task Given
     ${one} =    Start Quick Task
     ${two} =    Start Quick Task
     ${done} =    Wait For Tasks    ${one}    ${two}
-    Length Should Be    ${done}    2
+    ${hrefs} =    Evaluate    [t["pulp_href"] for t in $done]
+    Should Contain    ${hrefs}    ${one}
+    Should Contain    ${hrefs}    ${two}
     FOR    ${task}    IN    @{done}
         Should Be Equal    ${task}[state]    completed
     END
