@@ -15,6 +15,7 @@ from .keywords import (
     CollectionKeywords,
     ConsoleKeywords,
     ContainerKeywords,
+    FileKeywords,
     LibraryContext,
     LocalHubKeywords,
     NamespaceKeywords,
@@ -86,6 +87,20 @@ class HubTaskLibrary(DynamicCore):
     only for those, so pabot processes sharing a hub do not wait for each
     other.
 
+    = Plain Pulp =
+
+    The task keywords work against any pulpcore server, not only a hub:
+    give ``api_prefix=/`` or let discovery find it (no galaxy prefix answers,
+    ``pulp/api/v3/status/`` does). The library logs in through
+    ``pulp/api/v3/login/`` where the server has it (pulpcore 3.123; basic auth
+    otherwise). Keywords that need the galaxy API (namespaces, collections,
+    approvals, the UI) fail at once there, saying so in one line.
+    `Sync File Repository` starts real tasks on such a server.
+
+    | Library | HubTaskLibrary | base_url=http://127.0.0.1:24817 | api_prefix=/ | username=admin | password=password |
+    | ${task} = | Sync File Repository | files | remote_url=http://127.0.0.1:8000/PULP_MANIFEST | wait=False |
+    | Wait For Task | ${task} |
+
     = Secrets =
 
     Passwords and tokens travel only in request headers; they are never
@@ -109,6 +124,7 @@ class HubTaskLibrary(DynamicCore):
         auto_wait: bool = True,
         console_command: str | None = None,
         cleanup: bool = False,
+        domain: str | None = None,
     ) -> None:
         """Connects to a hub; all arguments are optional and named.
 
@@ -116,11 +132,12 @@ class HubTaskLibrary(DynamicCore):
         | ``base_url`` | Hub address, e.g. ``http://127.0.0.1:8080``. Default: ``HUB_URL``. |
         | ``username``, ``password`` | Basic auth. Default: ``HUB_USERNAME``/``HUB_PASSWORD``. |
         | ``token`` | API token (``Authorization: Token ...``) instead of basic auth. |
-        | ``api_prefix`` | ``/api/automation-hub/`` or ``/api/galaxy/``; discovered when not given. |
+        | ``api_prefix`` | ``/api/automation-hub/``, ``/api/galaxy/``, or ``/`` for plain Pulp (see `Plain Pulp`); discovered when not given. |
         | ``timeout`` | Default timeout of keywords and waits, e.g. ``30s`` or ``2 min``. |
         | ``verify_ssl`` | ``True`` (default), ``False``, or the path of a CA bundle. |
         | ``auto_wait`` | Whether keywords that start tasks wait for them by default. |
         | ``console_command`` | Command line that runs the hub's Django console reading stdin. |
+        | ``domain`` | Pulp domain (servers with domains enabled: paths become ``pulp/<domain>/api/v3/``). Default: ``HUB_DOMAIN``, else none. |
         | ``cleanup`` | When true, `Delete Created Resources` runs at the end of every suite that uses this library instance; problems are logged as warnings. |
 
         | Library | HubTaskLibrary | base_url=https://hub.example.com | token=%{HUB_TOKEN} |
@@ -137,6 +154,7 @@ class HubTaskLibrary(DynamicCore):
                 verify_ssl,
                 auto_wait,
                 console_command,
+                domain,
             )
         )
         cleanup_keywords = CleanupKeywords(self.ctx)
@@ -155,6 +173,7 @@ class HubTaskLibrary(DynamicCore):
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
                 LocalHubKeywords(self.ctx),
+                FileKeywords(self.ctx),
                 ui_keywords,
                 ContainerUIKeywords(self.ctx, ui_keywords),
             ]

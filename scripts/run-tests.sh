@@ -27,11 +27,15 @@ echo "==> keyword documentation"
 python -m robot.libdoc --quiet HubTaskLibrary "$RESULTS/docs/HubTaskLibrary.html"
 
 ensure_chromium
+# Plain pulpcore (newest on PyPI) for the 'pulp' suites, installed and started in
+# the background while the hub is: the two installs overlap (see ensure_pulp).
+start_pulp --password "pulp-$(python -c 'import secrets; print(secrets.token_hex(12))')"
 local_hub=0
 [ -z "${HUB_URL:-}" ] && local_hub=1
 # A fresh, long admin password each run: the secrets scan at the end proves it
 # never reached a log (a 5-letter "admin" would be too short to scan for).
 ensure_hub --prefix /api/galaxy/ --password "hub-$(python -c 'import secrets; print(secrets.token_hex(12))')"
+ensure_pulp
 
 # Execution environment suites sync from a loopback registry (Debian's
 # docker-registry, seeded offline); installed here when missing, stopped at the end.
@@ -61,6 +65,14 @@ if [ "$local_hub" = 1 ]; then
   eval "$(hubtask hub env)"
 fi
 
+echo "==> acceptance tests tagged 'pulp' against plain pulpcore ${PULP_VERSION:-} at $PULP_URL"
+# The same task suite as against the hub above; the API prefix is left to discovery.
+( export HUB_URL="$PULP_URL" HUB_USERNAME="$PULP_USERNAME" HUB_PASSWORD="$PULP_PASSWORD" \
+    HUB_CONSOLE_COMMAND="${PULP_CONSOLE_COMMAND:-}"
+  unset HUB_API_PREFIX
+  robot --outputdir "$RESULTS/atest-pulp" --include pulp --variable SERVER:pulp \
+    --loglevel DEBUG:INFO atest/40_pulp 2>&1 | tee "$RESULTS/atest-pulp-console.log" ) || rc=$?
+
 echo "==> parallel suites (pabot, 4 processes, one hub)"
 pabot --processes 4 --pabotlibport 0 --outputdir "$RESULTS/parallel" atest/30_resilience/parallel 2>&1 \
   | tee "$RESULTS/parallel-console.log" || rc=$?
@@ -77,7 +89,7 @@ fi
 
 echo "==> secrets scan of every output, log, report and console log"
 python scripts/check-secrets.py --secrets-file "$HUBTASK_SECRETS_FILE" \
-  --env HUB_PASSWORD --env HUB_TOKEN "$RESULTS" || rc=$?
+  --env HUB_PASSWORD --env HUB_TOKEN --env PULP_PASSWORD "$RESULTS" || rc=$?
 
 echo "==> done in $(( $(date +%s) - started )) s"
 # One closing line for all Robot runs (each output.xml's top-level totals).

@@ -45,3 +45,35 @@ ensure_hub() {
   eval "$(hubtask hub env)"
   export HUB_URL HUB_USERNAME HUB_PASSWORD HUB_API_PREFIX HUB_CONSOLE_COMMAND
 }
+
+# Plain pulpcore for the 'pulp' suites: the server named by PULP_URL (with
+# PULP_USERNAME, PULP_PASSWORD, PULP_FILE_REMOTE_URL, PULP_STALL_REMOTE_URL), or
+# the local one (`hubtask pulp up`), started in the background by start_pulp and
+# waited for by ensure_pulp.
+start_pulp() {
+  if [ -n "${PULP_URL:-}" ]; then return 0; fi
+  PULP_UP_LOG="$(mktemp)"
+  echo "==> starting the local Pulp server in the background (hubtask pulp up; log $PULP_UP_LOG)"
+  hubtask pulp up "$@" >"$PULP_UP_LOG" 2>&1 &
+  PULP_UP_PID=$!
+}
+
+ensure_pulp() {
+  if [ -n "${PULP_URL:-}" ]; then
+    echo "==> using the Pulp server at $PULP_URL"
+    return 0
+  fi
+  if [ -n "${PULP_UP_PID:-}" ]; then
+    if ! wait "$PULP_UP_PID"; then
+      cat "$PULP_UP_LOG" >&2
+      return 1
+    fi
+    grep -v '^User:' "$PULP_UP_LOG" >&2 || true  # its password is in there
+    rm -f "$PULP_UP_LOG"
+  else
+    hubtask pulp up "$@" >&2
+  fi
+  eval "$(hubtask pulp env)"
+  export PULP_URL PULP_USERNAME PULP_PASSWORD PULP_CONSOLE_COMMAND PULP_FILE_REMOTE_URL \
+    PULP_STALL_REMOTE_URL PULP_STATE_DIR PULP_VERSION
+}

@@ -115,8 +115,9 @@ class FakeHub:
     TASKS = TASKS
 
     def __init__(self) -> None:
-        # Every request, the cookie-login probe (``_ui/v1/auth/login/``) included;
-        # ``requests`` leaves that probe out so tests count API calls only.
+        # Every request, the cookie-login probes (``_ui/v1/auth/login/``, then
+        # pulpcore's ``pulp/api/v3/login/``) included; ``requests`` leaves them out
+        # so tests count API calls only.
         self.all_requests: list[Recorded] = []
         self.routes: dict[tuple[str, str], list[Any]] = {}
         self.tasks: dict[str, FakeTask] = {}
@@ -194,7 +195,8 @@ class FakeHub:
 
     @property
     def requests(self) -> list[Recorded]:
-        return [r for r in self.all_requests if not r.path.endswith("_ui/v1/auth/login/")]
+        logins = ("_ui/v1/auth/login/", "pulp/api/v3/login/")
+        return [r for r in self.all_requests if not r.path.endswith(logins)]
 
     @property
     def url(self) -> str:

@@ -87,27 +87,46 @@ def read_marker(proc: subprocess.Popen[str], marker: str, timeout: float) -> str
 
 
 # Runs inside the hub's Django shell. It creates a task row in state "running"
-# and, in the same transaction, takes the task's advisory lock, as a worker
-# does for the task it runs. Without that lock, pulpcore 3.28 workers take any
-# "running" task they can lock for abandoned and fail it ("Worker has gone
-# missing.") the next time anything wakes them. It then behaves like a worker
-# for that one task: a cancel request (state "canceling") makes it "canceled".
-# It ends when the task is final, when the process that started it goes away
-# (then it cancels the task itself), or after ``lifetime`` seconds.
+# and holds it the way a worker holds the task it runs, so that the workers do
+# not take it for abandoned and fail it ("Worker has gone missing."):
+# - pulpcore 3.28 (galaxy_ng 4.9): the task's advisory lock, taken in the same
+#   transaction as the row (workers fail any "running" task they can lock);
+# - newer pulpcore (3.123 has no ``Task.__enter__``): the ``app_lock`` field,
+#   pointing at an app status this process registers and keeps alive with
+#   heartbeats (workers fetch only tasks whose ``app_lock`` is empty, and clear
+#   it when its app's heartbeat is older than its TTL).
+# It then behaves like a worker for that one task: a cancel request (state
+# "canceling") makes it "canceled". It ends when the task is final, when the
+# process that started it goes away, on SIGTERM, or after ``lifetime`` seconds;
+# a task still running then is canceled first.
 HELD_TASK_CODE = """
-import os, time
+import os, signal, socket, time
 from django.db import transaction
 from django.utils import timezone
 from pulpcore.app.models import Task
 parent = os.getppid()
-with transaction.atomic():
-    task = Task.objects.create(
-        state="running", name={name!r}, logging_cid={cid!r},
-        reserved_resources_record=[], started_at=timezone.now(),
+fields = dict(
+    state="running", name={name!r}, logging_cid={cid!r},
+    reserved_resources_record=[], started_at=timezone.now(),
+)
+app = None
+if hasattr(Task, "app_lock"):
+    from pulpcore.app.models import AppStatus
+    app = AppStatus.objects.create(
+        app_type="api", name=f"hubtask-held-task-{{os.getpid()}}@{{socket.gethostname()}}"
     )
-    task.__enter__()
+    task = Task.objects.create(unblocked_at=timezone.now(), app_lock=app, **fields)
+else:
+    with transaction.atomic():
+        task = Task.objects.create(**fields)
+        task.__enter__()
+# SIGTERM (the library stopping us) ends the loop at its next turn: raising
+# from the handler could break a query half-way and leave the task running.
+stop = []
+signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
 print("HUBTASK-TASK", task.pk, flush=True)
 end = time.monotonic() + {lifetime!r}
+beat = time.monotonic()
 try:
     while True:
         state = Task.objects.filter(pk=task.pk).values_list("state", flat=True).first()
@@ -116,13 +135,21 @@ try:
             break
         if state != "running":
             break
-        if os.getppid() != parent or time.monotonic() > end:
-            task.set_canceling()
-            task.set_canceled()
+        if stop or os.getppid() != parent or time.monotonic() > end:
             break
+        if app is not None and time.monotonic() - beat > 10:
+            app.save_heartbeat()
+            beat = time.monotonic()
         time.sleep(0.2)
 finally:
-    task.__exit__(None, None, None)
+    # Whoever ends the holder while the task runs: the task ends canceled.
+    if Task.objects.filter(pk=task.pk, state__in=["running", "canceling"]).exists():
+        task.set_canceling()
+        task.set_canceled()
+    if app is not None:
+        app.delete()
+    else:
+        task.__exit__(None, None, None)
 """
 
 

@@ -45,6 +45,7 @@ from .errors import (
 )
 from .lost import LostAnswers
 from .messages import hub_message
+from .pulp import PULP_ROOT_PREFIX, STATUS_PATH, in_domain, is_galaxy_path, no_galaxy_error
 from .retry import IDEMPOTENT_METHODS, Operation, make_retry
 
 log = logging.getLogger("HubTaskLibrary.http")
@@ -106,8 +107,10 @@ class HubSession:
         api_prefix: str | None = None,
         verify: bool | str = True,
         request_timeout: float = 30.0,
+        domain: str | None = None,
     ) -> None:
         self.base_url = normalize_base_url(base_url)
+        self.domain = domain  # Pulp domain (see pulp.py), already checked
         self._prefix = normalize_prefix(api_prefix) if api_prefix else None
         self.request_timeout = request_timeout
         # 16 random hex digits name this library instance; a counter makes
@@ -195,7 +198,12 @@ class HubSession:
         if path.startswith("/"):
             # hrefs in replies are absolute paths on the hub's host
             return self._origin() + path
-        return self.base_url + self.api_prefix + path
+        return self.base_url + self.api_prefix + in_domain(path, self.domain)
+
+    @property
+    def has_galaxy_api(self) -> bool:
+        """False for plain Pulp (prefix ``/``): see pulp.py."""
+        return self.api_prefix != PULP_ROOT_PREFIX
 
     def _origin(self) -> str:
         parts = urlsplit(self.base_url)
@@ -216,8 +224,15 @@ class HubSession:
             if response.status_code in (200, 401, 403):
                 return prefix
             tried.append(f"{prefix} ({response.status_code})")
+        # No galaxy API: plain Pulp answers its status endpoint without credentials.
+        status = in_domain(STATUS_PATH, self.domain)
+        self.setup_requests += 1
+        response = self._send("GET", f"{self.base_url}/{status}", auth=anonymous)
+        if response.status_code == 200:
+            return PULP_ROOT_PREFIX
+        tried.append(f"/{status} ({response.status_code})")
         raise HubNotFoundError(
-            f"No Automation Hub API found at {self.base_url}: tried {', '.join(tried)}. "
+            f"No Automation Hub or Pulp API found at {self.base_url}: tried {', '.join(tried)}. "
             "Check base_url (HUB_URL) or set api_prefix (HUB_API_PREFIX).",
             404,
             "GET",
@@ -242,6 +257,8 @@ class HubSession:
             # A request outside any keyword still gets a deadline for its retries.
             with self.operation(self.request_timeout):
                 return self.request(method, path, expected=expected, **kwargs)
+        if is_galaxy_path(path) and not self.has_galaxy_api:
+            raise no_galaxy_error(self.base_url, method, path)
         if self._login is not None:
             self._login.ensure(self)
         url = self.url(path)

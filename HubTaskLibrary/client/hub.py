@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .collections import Collections
 from .containers import Containers
+from .files import FileRepositories
 from .http import HubSession
 from .namespaces import Namespaces
 from .pipelines import Pipelines
@@ -25,6 +26,7 @@ class HubClient:
         self.signing = Signing(session, self.tasks)
         self.pipelines = Pipelines(session, self.tasks)
         self.containers = Containers(session, self.tasks)
+        self.files = FileRepositories(session, self.tasks)
 
     def close(self) -> None:
         self.session.close()

@@ -19,6 +19,7 @@ from typing import Any
 from .errors import HubHTTPError, HubNotFoundError
 from .http import HubSession
 from .polling import PollSchedule, PollStats, PollTimeout
+from .pulp import in_domain
 from .references import task_uuid
 from .states import BAD_ENDINGS, TaskState, state_filter
 from .timing import ClockSync, DurationModel, default_store, parse_time
@@ -65,9 +66,12 @@ class TaskService:
 
     # -- references --------------------------------------------------------
     def href(self, uuid: str) -> str:
-        return f"{self.session.api_prefix}{TASKS_PATH}{uuid}/"
+        return f"{self.session.api_prefix}{in_domain(TASKS_PATH, self.session.domain)}{uuid}/"
 
     def ui_link(self, uuid: str) -> str:
+        if not self.session.has_galaxy_api:
+            # Plain Pulp has no web UI: the task's API URL is the link to follow.
+            return self.session.url(self.href(uuid))
         return self.session.ui_url(f"task/{uuid}/")
 
     def dispatched(
@@ -94,7 +98,9 @@ class TaskService:
         uuid = task_uuid(reference)
         try:
             task: dict[str, Any] = self.session.get_json(f"{TASKS_PATH}{uuid}/")
-        except HubNotFoundError:
+        except HubNotFoundError as err:
+            if not isinstance(err.body, (dict, list)):
+                raise  # "no API at this path" (an HTML 404): not a missing task
             raise HubNotFoundError(
                 f"Task {uuid} was not found on the hub: check the task id "
                 "(and that the user may see it).",

@@ -7,6 +7,7 @@ from .console import ConsoleKeywords
 from .containers import ContainerKeywords
 from .context import LibraryContext, Settings
 from .localhub import LocalHubKeywords
+from .files import FileKeywords
 from .namespaces import NamespaceKeywords
 from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords
@@ -17,6 +18,7 @@ __all__ = [
     "CollectionKeywords",
     "ConsoleKeywords",
     "ContainerKeywords",
+    "FileKeywords",
     "LibraryContext",
     "LocalHubKeywords",
     "NamespaceKeywords",

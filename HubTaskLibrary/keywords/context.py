@@ -16,6 +16,7 @@ from robot.api import logger
 from ..client import HubClient, HubSession
 from ..client.console import HeldTask
 from ..client.errors import HubError, InvalidArgumentError
+from ..client.pulp import normalize_domain
 from ..client.references import TaskRef, task_uuids
 from ..client.retry import Operation
 from ..client.stall import StallServer
@@ -51,6 +52,7 @@ class Settings:
     verify_ssl: bool | str
     auto_wait: bool
     console_command: str | None
+    domain: str | None = None
 
     @classmethod
     def from_arguments(
@@ -64,6 +66,7 @@ class Settings:
         verify_ssl: bool | str,
         auto_wait: bool,
         console_command: str | None,
+        domain: str | None = None,
     ) -> Settings:
         env = os.environ
         if not base_url:
@@ -73,6 +76,7 @@ class Settings:
             password = password or env.get("HUB_PASSWORD") or None
             token = token or env.get("HUB_TOKEN") or None
             api_prefix = api_prefix or env.get("HUB_API_PREFIX") or None
+            domain = domain or env.get("HUB_DOMAIN") or None
         console_command = console_command or env.get("HUB_CONSOLE_COMMAND") or None
         if username and password is None and not token:
             password = ""
@@ -86,6 +90,7 @@ class Settings:
             verify_ssl=verify_ssl,
             auto_wait=auto_wait,
             console_command=console_command,
+            domain=normalize_domain(domain),
         )
 
 
@@ -128,6 +133,7 @@ class LibraryContext:
                 token=s.token,
                 api_prefix=s.api_prefix,
                 verify=s.verify_ssl,
+                domain=s.domain,
             )
             self._client = HubClient(session)
         return self._client

@@ -1,5 +1,5 @@
 """`hubtask` console command: `hubtask hub up|down|status|logs|env|reset|restart|kill`,
-`hubtask registry ...`, `hubtask galaxykit ...`."""
+`hubtask registry ...`, `hubtask pulp ...`, `hubtask galaxykit ...`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from . import control
 from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
 from .registry_cli import add_registry_parser, run_registry
+from .pulpcli import add_pulp_commands, run_pulp
 from .state import STATE_DIR_ENV
 
 
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     kill.add_argument("service", help="worker-N")
     kill.add_argument("--json", action="store_true")
     add_registry_parser(top, STATE_DIR_ENV)
+    add_pulp_commands(top)
     return parser
 
 
@@ -87,6 +89,8 @@ def print_info(info: dict[str, Any], as_json: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.area == "registry":
         return run_registry(args)
+    if args.area == "pulp":
+        return run_pulp(args)
     # Progress goes to stderr so that `--json` output on stdout stays parseable.
     hub = LocalHub(args.state_dir, say=stderr_say)
     if args.command == "up":

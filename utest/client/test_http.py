@@ -73,9 +73,9 @@ def test_retry_counts_add_up(hub):
     assert op.retries == 2
     assert dict(op.retry_reasons) == {"HTTP 502": 1, "HTTP 504": 1}
     assert op.retry_summary() == "2 retries (HTTP 502 x1, HTTP 504 x1)"
-    # discovery + the cookie-login probe (404 here: basic auth stays) + one logical
-    # request (urllib3 retries inside)
-    assert op.requests == 3
+    # discovery + the cookie-login probe (404 here) + pulpcore's login (404 too:
+    # basic auth stays) + one logical request (urllib3 retries inside)
+    assert op.requests == 4
     assert len(hub.calls("GET")) == 4  # discovery, probe, 502, 504 then 200: probe excluded
 
 
