@@ -58,6 +58,8 @@ fi
 echo "==> parallel suites (pabot, 4 processes, one hub)"
 pabot --processes 4 --pabotlibport 0 --outputdir "$RESULTS/parallel" atest/30_resilience/parallel 2>&1 \
   | tee "$RESULTS/parallel-console.log" || rc=$?
+# Each pabot process wrote its own hubtask-tasks.json; one summary for all of them.
+hubtask report "$RESULTS/parallel" || rc=$?
 
 echo "==> secrets scan of every output, log, report and console log"
 python scripts/check-secrets.py --secrets-file "$HUBTASK_SECRETS_FILE" \

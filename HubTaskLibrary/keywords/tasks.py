@@ -15,6 +15,7 @@ from ..client.references import TaskRef, task_uuid
 from ..client.states import parse_state
 from .base import KeywordGroup
 from .context import seconds
+from .timeline import watch
 
 
 class TaskKeywords(KeywordGroup):
@@ -189,9 +190,11 @@ class TaskKeywords(KeywordGroup):
         """
         excluded = [exclude] if isinstance(exclude, str) else list(exclude or [])
         with self.ctx.operation(timeout):
-            report = self.client.tasks.wait_all(
-                timeout=self.ctx.remaining(timeout), scope=scope, name=name, exclude=excluded
-            )
+            left = self.ctx.remaining(timeout)
+            with watch(self.ctx, f"all tasks ({scope})", left):
+                report = self.client.tasks.wait_all(
+                    timeout=left, scope=scope, name=name, exclude=excluded
+                )
         logger.info(
             f"All tasks done ({scope}): {len(report.tasks)} waited for, "
             f"{report.stats.polls} polls in {report.stats.elapsed:.2f} s."

@@ -1,4 +1,4 @@
-"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`."""
+"""`hubtask` console command: `hubtask hub up|down|status|logs|env|reset`, `hubtask report`."""
 
 from __future__ import annotations
 
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     reset = add("reset", "an empty hub again (fresh database from a template), in seconds")
     reset.add_argument("--json", action="store_true")
+    report = top.add_parser("report", help="merge the hubtask-tasks.json files below OUTPUT_DIR")
+    report.add_argument("output_dir", metavar="OUTPUT_DIR", help="Robot (pabot) output folder")
     return parser
 
 
@@ -119,6 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return galaxykit_main(words[1:])
     args = build_parser().parse_args(words)
+    if args.area == "report":  # the run summary, not the hub (stdlib only, loaded when asked)
+        from ..report.merge import main as report_main
+
+        return report_main(args.output_dir)
     try:
         return run(args)
     except HubError as err:
