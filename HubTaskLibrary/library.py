@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from robot.api import logger
@@ -24,6 +25,7 @@ from .keywords import (
     TaskKeywords,
 )
 from .keywords.context import DEFAULT_TIMEOUT
+from .keywords.timeline import RUN, keyword_label
 from .version import __version__
 
 
@@ -101,6 +103,22 @@ class HubTaskLibrary(DynamicCore):
     | ${task} = | Sync File Repository | files | remote_url=http://127.0.0.1:8000/PULP_MANIFEST | wait=False |
     | Wait For Task | ${task} |
 
+    = Task timelines =
+
+    Every keyword that waits logs, at INFO level, a small picture of the
+    tasks it waited for: one bar per task from its creation to its end
+    (light while queued, solid while running), children under their
+    parents, coloured by final state (green completed, red failed, orange
+    canceled), ticks where the library looked and a dashed line where the
+    keyword returned. Hover a bar for its name, state, times and error. A
+    wait longer than 10 s prints one progress line to the console every 10 s
+    (``progress=False`` turns that off). At the end of the run
+    ``hubtask-tasks.html`` and ``hubtask-tasks.json`` next to output.xml list
+    every task waited for, by suite and test, with queue, run and wait
+    times; under pabot ``hubtask report OUTPUT_DIR`` merges the files of
+    all processes. The pictures use only what the waits read: no request of
+    their own.
+
     = Secrets =
 
     Passwords and tokens travel only in request headers; they are never
@@ -125,6 +143,8 @@ class HubTaskLibrary(DynamicCore):
         console_command: str | None = None,
         cleanup: bool = False,
         domain: str | None = None,
+        timeline: bool = True,
+        progress: bool = True,
     ) -> None:
         """Connects to a hub; all arguments are optional and named.
 
@@ -139,24 +159,25 @@ class HubTaskLibrary(DynamicCore):
         | ``console_command`` | Command line that runs the hub's Django console reading stdin. |
         | ``domain`` | Pulp domain (servers with domains enabled: paths become ``pulp/<domain>/api/v3/``). Default: ``HUB_DOMAIN``, else none. |
         | ``cleanup`` | When true, `Delete Created Resources` runs at the end of every suite that uses this library instance; problems are logged as warnings. |
+        | ``timeline`` | When true (default), every waiting keyword logs a picture of the tasks it waited for (see `Task timelines`). |
+        | ``progress`` | When true (default), a wait longer than 10 s prints a progress line to the console every 10 s. |
 
         | Library | HubTaskLibrary | base_url=https://hub.example.com | token=%{HUB_TOKEN} |
         | Library | HubTaskLibrary | timeout=2 min | auto_wait=False |
         """
-        self.ctx = LibraryContext(
-            Settings.from_arguments(
-                base_url,
-                username,
-                password,
-                token,
-                api_prefix,
-                timeout,
-                verify_ssl,
-                auto_wait,
-                console_command,
-                domain,
-            )
+        settings = Settings.from_arguments(
+            base_url,
+            username,
+            password,
+            token,
+            api_prefix,
+            timeout,
+            verify_ssl,
+            auto_wait,
+            console_command,
+            domain,
         )
+        self.ctx = LibraryContext(replace(settings, timeline=timeline, progress=progress))
         cleanup_keywords = CleanupKeywords(self.ctx)
         ui_keywords = BrowserKeywords(self.ctx)
         self.ROBOT_LIBRARY_LISTENER = _CloseListener(
@@ -179,6 +200,11 @@ class HubTaskLibrary(DynamicCore):
             ]
         )
 
+    def run_keyword(self, name: str, args: list, kwargs: dict | None = None) -> object:
+        # The keyword's name goes with its waits into the run summary.
+        self.ctx.keyword = keyword_label(name)
+        return super().run_keyword(name, args, kwargs)
+
 
 class _CloseListener:
     """Closes the HTTP session and removes temporary artifacts when Robot closes the library;
@@ -199,4 +225,9 @@ class _CloseListener:
             logger.warn(f"Cleanup at the end of the suite: {err}")
 
     def close(self) -> None:
-        self.ctx.close()
+        with RUN.ends_read_at_close(self.ctx):
+            self.ctx.close()
+        try:
+            RUN.write()  # hubtask-tasks.html/.json next to output.xml
+        except OSError as err:
+            logger.warn(f"Could not write the run summary: {err}")

@@ -76,6 +76,8 @@ echo "==> acceptance tests tagged 'pulp' against plain pulpcore ${PULP_VERSION:-
 echo "==> parallel suites (pabot, 4 processes, one hub)"
 pabot --processes 4 --pabotlibport 0 --outputdir "$RESULTS/parallel" atest/30_resilience/parallel 2>&1 \
   | tee "$RESULTS/parallel-console.log" || rc=$?
+# Each pabot process wrote its own hubtask-tasks.json; one summary for all of them.
+hubtask report "$RESULTS/parallel" || rc=$?
 
 if [ "$local_hub" = 1 ]; then
   # It restarts the hub it runs on: alone, after every other suite; it leaves the hub up.

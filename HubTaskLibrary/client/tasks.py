@@ -18,6 +18,7 @@ from typing import Any
 
 from .errors import HubHTTPError, HubNotFoundError
 from .http import HubSession
+from .observer import WaitObserver
 from .polling import PollSchedule, PollStats, PollTimeout
 from .pulp import in_domain
 from .references import task_uuid
@@ -63,6 +64,8 @@ class TaskService:
         self.unlearned: set[str] = set()
         # Tasks any read has shown (a just-dispatched task may not show yet).
         self._seen: set[str] = set()
+        # Shown every look of a wait (what it read, no request of its own).
+        self.observer: WaitObserver | None = None
 
     # -- references --------------------------------------------------------
     def href(self, uuid: str) -> str:
@@ -346,8 +349,11 @@ class TaskService:
         for start in range(0, len(uuids), 100):
             chunk = [self.href(u) for u in uuids[start : start + 100]]
             fields = f"{LIST_FIELDS},parent_task"
-            for task in self.list(limit=None, pulp_href__in=chunk, fields=fields):
+            tasks = self.list(limit=None, pulp_href__in=chunk, fields=fields)
+            for task in tasks:
                 self.durations.record(task)
+            if self.observer is not None:  # the run summary learns these ends too
+                self.observer.looked(tasks)
 
     # -- canceling ---------------------------------------------------------------
     def cancel(self, reference: Any) -> dict[str, Any]:

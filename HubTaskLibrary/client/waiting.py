@@ -154,6 +154,8 @@ class TaskWait:
             if not new:
                 break
             new = self.record(self.read_children(new, seen, stats, before))
+        if self.service.observer is not None:
+            self.service.observer.looked(t for t in self.latest.values() if t)
         if not self.pending:
             return PollOutcome(True, requests=session.api_requests - before)
         spent = stats.requests + session.api_requests - before
@@ -270,7 +272,9 @@ class AllTasksWait:
         self.name = name
         self.excluded = [e for e in exclude if e]
         states = UNFINISHED_STATES | BAD_ENDINGS if self.mine else UNFINISHED_STATES
-        self.filters: dict[str, Any] = {"state__in": state_filter(states), "fields": LIST_FIELDS}
+        # parent_task and progress_reports: for timelines and progress lines.
+        fields = f"{LIST_FIELDS},parent_task,progress_reports"
+        self.filters: dict[str, Any] = {"state__in": state_filter(states), "fields": fields}
         if name:
             self.filters["name__contains"] = name
         if self.mine:
@@ -318,6 +322,8 @@ class AllTasksWait:
             uuid = task_uuid(task)
             if uuid in self.waited or not self.mine or state_of(task) not in BAD_ENDINGS:
                 self.waited[uuid] = task
+        if service.observer is not None:
+            service.observer.looked(t for t in found if task_uuid(t) in self.waited)
         made = service.session.api_requests - before
         if not self.unfinished:
             return PollOutcome(True, requests=made)

@@ -21,6 +21,7 @@ from ..client.references import TaskRef, task_uuids
 from ..client.retry import Operation
 from ..client.stall import StallServer
 from ..client.tasks import WaitReport
+from .timeline import watch
 
 DEFAULT_TIMEOUT = timedelta(minutes=1)
 
@@ -53,6 +54,9 @@ class Settings:
     auto_wait: bool
     console_command: str | None
     domain: str | None = None
+    # A timeline picture per wait in log.html; console lines on long waits.
+    timeline: bool = True
+    progress: bool = True
 
     @classmethod
     def from_arguments(
@@ -115,6 +119,8 @@ class LibraryContext:
         self.held_tasks: list[HeldTask] = []
         # Temporary remotes pointing at the stall server (Start Long Running Sync).
         self.stall_remotes: list[str] = []
+        # The Robot keyword running now (for the run summary's wait names).
+        self.keyword = ""
 
     # -- client ---------------------------------------------------------------------
     @property
@@ -176,9 +182,9 @@ class LibraryContext:
         refs = tasks if isinstance(tasks, (list, tuple)) else [tasks]
         uuids = task_uuids(refs)
         known = [t for ref in refs if isinstance(ref, TaskRef) for t in ref.known]
-        report = self.client.tasks.wait(
-            uuids, timeout=self.remaining(timeout), expected=expected, known=known
-        )
+        left = self.remaining(timeout)
+        with watch(self, what or ", ".join(uuids), left):
+            report = self.client.tasks.wait(uuids, timeout=left, expected=expected, known=known)
         self.log_wait(report, what)
         return report
 

@@ -16,6 +16,7 @@ from ..client.states import parse_state
 from ..client.workers import error_description
 from .base import KeywordGroup
 from .context import seconds
+from .timeline import watch
 
 
 class TaskKeywords(KeywordGroup):
@@ -190,9 +191,11 @@ class TaskKeywords(KeywordGroup):
         """
         excluded = [exclude] if isinstance(exclude, str) else list(exclude or [])
         with self.ctx.operation(timeout):
-            report = self.client.tasks.wait_all(
-                timeout=self.ctx.remaining(timeout), scope=scope, name=name, exclude=excluded
-            )
+            left = self.ctx.remaining(timeout)
+            with watch(self.ctx, f"all tasks ({scope})", left):
+                report = self.client.tasks.wait_all(
+                    timeout=left, scope=scope, name=name, exclude=excluded
+                )
         logger.info(
             f"All tasks done ({scope}): {len(report.tasks)} waited for, "
             f"{report.stats.polls} polls in {report.stats.elapsed:.2f} s."

@@ -1,5 +1,5 @@
 """`hubtask` console command: `hubtask hub up|down|status|logs|env|reset|restart|kill`,
-`hubtask registry ...`, `hubtask pulp ...`, `hubtask galaxykit ...`."""
+`hubtask registry ...`, `hubtask pulp ...`, `hubtask galaxykit ...`, `hubtask report`."""
 
 from __future__ import annotations
 
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     kill.add_argument("--json", action="store_true")
     add_registry_parser(top, STATE_DIR_ENV)
     add_pulp_commands(top)
+    report = top.add_parser("report", help="merge the hubtask-tasks.json files below OUTPUT_DIR")
+    report.add_argument("output_dir", metavar="OUTPUT_DIR", help="Robot (pabot) output folder")
     return parser
 
 
@@ -142,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return galaxykit_main(words[1:])
     args = build_parser().parse_args(words)
+    if args.area == "report":  # the run summary, not the hub (stdlib only, loaded when asked)
+        from ..report.merge import main as report_main
+
+        return report_main(args.output_dir)
     try:
         return run(args)
     except HubError as err:
