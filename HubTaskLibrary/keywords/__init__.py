@@ -6,8 +6,8 @@ from .collections import CollectionKeywords
 from .console import ConsoleKeywords
 from .containers import ContainerKeywords
 from .context import LibraryContext, Settings
-from .localhub import LocalHubKeywords
 from .files import FileKeywords
+from .localhub import LocalHubKeywords
 from .namespaces import NamespaceKeywords
 from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords

@@ -14,8 +14,8 @@ from typing import Any
 from . import control
 from .errors import HubError, HubStepError
 from .manager import LocalHub, stderr_say
-from .registry_cli import add_registry_parser, run_registry
 from .pulpcli import add_pulp_commands, run_pulp
+from .registry_cli import add_registry_parser, run_registry
 from .state import STATE_DIR_ENV
 
 

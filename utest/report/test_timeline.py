@@ -58,12 +58,23 @@ def bars(svg: str) -> list[ET.Element]:
 def test_every_look_of_a_wait_is_recorded_without_a_request_of_its_own(hub, service):
     hub.add_task(U1, "waiting", "running", "completed", child_tasks=[href(U2)], name="imp")
     hub.add_task(U2, "running", "completed", parent_task=href(U1), name="add_and_remove")
-    service.session.api_prefix  # noqa: B018 - discovery out of the count
+    # The same wait by a service of its own (nothing learned from the one below).
+    plain_session = HubSession(hub.url, username="admin", password="pw")
+    plain_service = TaskService(plain_session, FAST)
+    for task in hub.tasks.values():
+        task.cid = ""
+    plain_session.api_prefix  # noqa: B018 - discovery out of the count
     before = len(hub.requests)
-    service.wait([U1], timeout=5)
+    plain_service.wait([U1], timeout=5)
     plain = len(hub.requests) - before
+    plain_session.close()
+    service.session.api_prefix  # noqa: B018 - discovery out of the count
     hub.add_task(U1, "waiting", "running", "completed", child_tasks=[href(U2)], name="imp")
     hub.add_task(U2, "running", "completed", parent_task=href(U1), name="add_and_remove")
+    # Both waits read by href: the fake hub would tag these with the plain
+    # wait's login correlation id, which this service never sent.
+    for task in hub.tasks.values():
+        task.cid = ""
     before = len(hub.requests)
     record = recorded_wait(service, U1)
     assert len(hub.requests) - before == plain  # watching costs the hub nothing
