@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import Enum
 from typing import Any
 
 from robot.api import logger
@@ -20,6 +21,7 @@ from ..client.references import TaskRef, task_uuids
 from ..client.retry import Operation
 from ..client.stall import StallServer
 from ..client.tasks import WaitReport
+from .scoped import ScopedSetting
 
 DEFAULT_TIMEOUT = timedelta(minutes=1)
 
@@ -110,6 +112,13 @@ class LibraryContext:
         self.held_tasks: list[HeldTask] = []
         # Temporary remotes pointing at the stall server (Start Long Running Sync).
         self.stall_remotes: list[str] = []
+        # Set Task Timeout's scopes (Global, Suite, Test) over settings.timeout.
+        self.timeouts: ScopedSetting[float] = ScopedSetting(
+            lambda: self.settings.timeout, self._put_timeout
+        )
+
+    def _put_timeout(self, value: float) -> None:
+        self.settings.timeout = value
 
     # -- client ---------------------------------------------------------------------
     @property
@@ -158,7 +167,7 @@ class LibraryContext:
         self,
         tasks: Any,
         timeout: timedelta | None = None,
-        expected: str = "completed",
+        expected: str | Enum = "completed",
         what: str | None = None,
     ) -> WaitReport:
         refs = tasks if isinstance(tasks, (list, tuple)) else [tasks]
