@@ -26,6 +26,7 @@ from .keywords import (
 )
 from .keywords.context import DEFAULT_TIMEOUT
 from .keywords.timeline import RUN, keyword_label
+from .keywords.types import CONVERTERS
 from .version import __version__
 
 
@@ -63,11 +64,18 @@ class HubTaskLibrary(DynamicCore):
 
     Keywords that start tasks take ``wait`` (default: the ``auto_wait``
     import setting, true) and ``timeout`` (default: the ``timeout`` import
-    setting, 1 minute). Polling starts at once, looks again quickly (0.1 s,
-    growing to one look every 0.6 s, never more than 2 per second on average
-    over a long wait) and learns how long each kind of task runs, so that
-    short tasks return fast and long ones cost few requests. ``canceling`` is
-    not a final state. Transient failures (connection errors, 429 honouring
+    setting, 1 minute; `Set Task Timeout` changes it for the run, a suite or
+    a test).
+
+    The first look comes at once, or when what was learned says the task
+    can first be over; without such knowledge the next comes after 0.25 s
+    and then every 0.4 to 0.6 s. Never more than 2 requests in a wait's
+    first second, and never more than 2 per second on average over a
+    longer wait. Looks are aimed at the end learned for tasks of that kind,
+    so that short tasks return fast and long ones cost few requests.
+    ``canceling`` is not a final state. A wait that runs out of time names
+    the unfinished tasks with their last known state, and says why its last
+    look failed when it did. Transient failures (connection errors, 429 honouring
     Retry-After, 502, 503, 504) are retried with jittered backoff within the
     keyword's timeout; any other error fails at once with the hub's message.
 
@@ -128,6 +136,7 @@ class HubTaskLibrary(DynamicCore):
     ROBOT_LIBRARY_SCOPE = "GLOBAL"
     ROBOT_LIBRARY_VERSION = __version__
     ROBOT_LIBRARY_DOC_FORMAT = "ROBOT"
+    ROBOT_LIBRARY_CONVERTERS = CONVERTERS
 
     def __init__(
         self,
@@ -216,7 +225,12 @@ class _CloseListener:
         self.ctx = ctx
         self.cleanup = cleanup
 
+    def end_test(self, data: object, result: object) -> None:
+        self.ctx.timeouts.end_test()
+
     def end_suite(self, data: object, result: object) -> None:
+        name = getattr(result, "full_name", None) or getattr(result, "longname", "")
+        self.ctx.timeouts.end_suite(str(name))
         if self.cleanup is None or not self.ctx.created:
             return
         try:

@@ -56,6 +56,18 @@ class PollSchedule:
         ):
             raise ValueError(f"Invalid poll schedule {self}.")
 
+    def describe(self) -> str:
+        """The schedule in words, for the keyword documentation (a utest checks
+        that the docs say this, so they cannot drift from the code)."""
+        return (
+            f"The first look comes at once, or when what was learned says the task "
+            f"can first be over; without such knowledge the next comes after "
+            f"{self.second:g} s and then every {min(self.cap, self.second * self.factor):g}"
+            f" to {self.cap:g} s. Never more than {self.free} requests in a wait's first "
+            f"second, and never more than {self.max_rate:g} per second on average "
+            f"over a longer wait. Looks are aimed at the end learned for tasks of that kind"
+        )
+
     def intervals(self) -> Iterator[float]:
         """Intervals after the first look when nothing better is known:
         ``second``, then growing by ``factor`` (or shrinking) to ``cap``."""

@@ -60,23 +60,37 @@ UI_LABELS = {
 }
 
 
-def parse_state(value: str | TaskState) -> TaskState:
-    """Turn an API state name or a UI label into a :class:`TaskState`.
+def find_state(value: str | Enum) -> TaskState | None:
+    """The state an API state name (any case) or a UI label names, or None.
 
-    UI labels map back to the first state that shows them ("Canceled" means
-    canceled, "Pending" means waiting).
+    A UI label names a state when only that state shows it ("Pending" is
+    waiting); "Canceled" is also a state name, so it means canceled.
     """
     if isinstance(value, TaskState):
         return value
-    text = str(value).strip().lower()
+    text = str(value.value if isinstance(value, Enum) else value).strip()
     for state in TaskState:
-        if text == state.value:
+        if text.lower() == state.value:
             return state
-    for state, label in UI_LABELS.items():
-        if text == label.lower() and label != "---":
-            return state
-    known = ", ".join(s.value for s in TaskState)
-    raise InvalidArgumentError(f"Unknown task state '{value}': use one of {known} (or a UI label).")
+    # "---" is what a state without a label shows, not a label.
+    showing = [
+        state
+        for state, label in UI_LABELS.items()
+        if text.lower() == label.lower() and label != UI_LABELS[TaskState.CANCELING]
+    ]
+    return showing[0] if len(showing) == 1 else None
+
+
+def parse_state(value: str | Enum) -> TaskState:
+    """Turn an API state name or a UI label into a :class:`TaskState`
+    (see :func:`find_state`); a clear error for anything else."""
+    state = find_state(value)
+    if state is None:
+        known = ", ".join(s.value for s in TaskState)
+        raise InvalidArgumentError(
+            f"Unknown task state '{value}': use one of {known} (or a UI label)."
+        )
+    return state
 
 
 def state_of(task: dict[str, Any]) -> TaskState:

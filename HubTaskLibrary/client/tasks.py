@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from .errors import HubHTTPError, HubNotFoundError
@@ -160,7 +161,7 @@ class TaskService:
         references: Iterable[Any],
         *,
         timeout: float,
-        expected: str | TaskState = TaskState.COMPLETED,
+        expected: str | Enum = TaskState.COMPLETED,
         children: bool = True,
         known: Iterable[dict[str, Any]] = (),
     ) -> WaitReport:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -81,19 +82,35 @@ class DurationModel:
     of a wait can already be aimed. With a ``store`` path the figures outlive the process (one
     small JSON file per user, keyed by hub), so the next ``robot`` run aims
     well from its first wait.
+
+    The store is read defensively: a figure that is not a finite positive
+    number (NaN, Infinity, a negative, a string) is dropped. Processes that
+    save at once (pabot) merge what each learned, under a lock; figures of a
+    task name or hub not updated for ``MAX_AGE`` seconds expire.
     """
 
     KINDS = ("running", "total", "tree", "operation")
     # Hubs remembered in the store; the least recently saved are dropped.
     KEEP_HUBS = 20
+    # Entries (hubs, task names) not updated for this long are dropped (30 days).
+    MAX_AGE = 30 * 24 * 3600.0
 
     def __init__(self, keep: int = 8, store: Path | None = None, hub: str = "") -> None:
+        self._keep = keep
         self._figures: dict[str, dict[str, deque[float]]] = {
             kind: defaultdict(lambda: deque(maxlen=keep)) for kind in self.KINDS
         }
+        # What this process learned since it loaded the store (merged on save).
+        self._learned: dict[str, dict[str, list[float]]] = {kind: {} for kind in self.KINDS}
         self._store = store
         self._hub = hub
         self._load()
+
+    def _add(self, kind: str, name: str, seconds: float) -> None:
+        if not _is_duration(seconds):
+            return
+        self._figures[kind][name].append(float(seconds))
+        self._learned[kind].setdefault(name, []).append(float(seconds))
 
     # -- learning -------------------------------------------------------------
     @staticmethod
@@ -113,9 +130,9 @@ class DurationModel:
         name = self.key(task)
         queued, running = task_durations(task)
         if running is not None and running >= 0:
-            self._figures["running"][name].append(running)
+            self._add("running", name, running)
             if queued is not None and queued >= 0:
-                self._figures["total"][name].append(queued + running)
+                self._add("total", name, queued + running)
 
     def record_tree(self, root: dict[str, Any], tree: list[dict[str, Any]]) -> None:
         """Learn how long ``root`` and everything it dispatched took, all completed."""
@@ -125,7 +142,7 @@ class DurationModel:
         ends = [end for t in tree if (end := parse_time(t.get("finished_at"))) is not None]
         if created is None or len(ends) != len(tree):
             return
-        self._figures["tree"][self.key(root)].append(max(ends) - created)
+        self._add("tree", self.key(root), max(ends) - created)
 
     def window(self, kind: str, name: str) -> tuple[float, float] | None:
         """(shortest, longest) recent duration of this kind, or None."""
@@ -134,8 +151,7 @@ class DurationModel:
 
     def record_operation(self, kind: str, seconds: float) -> None:
         """Learn how long after its dispatch an operation of ``kind`` was over."""
-        if seconds >= 0:
-            self._figures["operation"][kind].append(seconds)
+        self._add("operation", kind, seconds)
 
     # -- aiming ------------------------------------------------------------------
     def hint(
@@ -206,46 +222,107 @@ class DurationModel:
     def _load(self) -> None:
         if self._store is None:
             return
-        try:
-            data = json.loads(self._store.read_text())
-        except (OSError, ValueError):
-            return
-        entry = data.get(self._hub) if isinstance(data, dict) else None
+        data = _read_store(self._store)
+        entry = data.get(self._hub)
         tasks = entry.get("tasks") if isinstance(entry, dict) else None
         for name, figures in (tasks if isinstance(tasks, dict) else {}).items():
             for kind in self.KINDS:
-                with contextlib.suppress(TypeError, ValueError, AttributeError):
-                    self._figures[kind][name].extend(float(v) for v in figures.get(kind, []))
+                values = _durations(figures.get(kind) if isinstance(figures, dict) else None)
+                if values:
+                    self._figures[kind][name].extend(values)
 
     def save(self) -> None:
-        """Write the figures back (atomically; parallel writers: last one wins)."""
-        if self._store is None or not any(self._figures.values()):
+        """Merge what this process learned into the store, atomically and under
+        a lock: parallel processes each add their figures (none is lost)."""
+        if self._store is None or not any(self._learned.values()):
             return
-        try:
-            data = json.loads(self._store.read_text())
-        except (OSError, ValueError):
-            data = {}
-        if not isinstance(data, dict):
-            data = {}
-        names = sorted({name for figures in self._figures.values() for name in figures})
-        data[self._hub] = {
-            "saved": time.time(),
-            "tasks": {
-                name: {kind: list(self._figures[kind].get(name, ())) for kind in self.KINDS}
-                for name in names
-            },
-        }
-        # Test runs start hubs on random ports: keep only the recent ones.
-        recent = sorted(
-            (hub for hub, entry in data.items() if isinstance(entry, dict)),
-            key=lambda hub: data[hub].get("saved", 0),
-            reverse=True,
-        )[: self.KEEP_HUBS]
         with contextlib.suppress(OSError):
             self._store.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._store.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps({hub: data[hub] for hub in recent}, indent=1))
-            os.replace(tmp, self._store)
+            with _locked(self._store.with_suffix(".lock")):
+                data = _read_store(self._store)
+                data[self._hub] = self._merged(data.get(self._hub), time.time())
+                data = self._recent(data, time.time())
+                tmp = self._store.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(data, indent=1))
+                os.replace(tmp, self._store)
+            self._learned = {kind: {} for kind in self.KINDS}
+
+    def _merged(self, entry: Any, now: float) -> dict[str, Any]:
+        """The hub's entry in the store with this process's figures added."""
+        stored = entry.get("tasks") if isinstance(entry, dict) else None
+        stored = stored if isinstance(stored, dict) else {}
+        saved = _number(entry.get("saved")) if isinstance(entry, dict) else None
+        tasks: dict[str, Any] = {}
+        for name, figures in stored.items():
+            if not isinstance(figures, dict):
+                continue
+            updated = _number(figures.get("updated")) or saved or now
+            if now - updated > self.MAX_AGE:
+                continue
+            kept = {kind: _durations(figures.get(kind)) for kind in self.KINDS}
+            tasks[name] = {**kept, "updated": updated}
+        for kind, learned in self._learned.items():
+            for name, values in learned.items():
+                figures = tasks.setdefault(name, {k: [] for k in self.KINDS})
+                figures[kind] = (list(figures.get(kind) or []) + values)[-self._keep :]
+                figures["updated"] = now
+        return {"saved": now, "tasks": tasks}
+
+    def _recent(self, data: dict[str, Any], now: float) -> dict[str, Any]:
+        """Test runs start hubs on random ports: keep only the recent ones."""
+        hubs = [
+            (saved, hub)
+            for hub, entry in data.items()
+            if isinstance(entry, dict)
+            and (saved := _number(entry.get("saved"))) is not None
+            and now - saved <= self.MAX_AGE
+        ]
+        hubs.sort(reverse=True)
+        return {hub: data[hub] for _, hub in hubs[: self.KEEP_HUBS]}
+
+
+def _number(value: Any) -> float | None:
+    """A finite number from the store (not a bool, not a string), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _is_duration(value: Any) -> bool:
+    number = _number(value)
+    return number is not None and number > 0
+
+
+def _durations(values: Any) -> list[float]:
+    """The usable figures of a stored list: finite positive numbers only."""
+    if not isinstance(values, list):
+        return []
+    return [float(v) for v in values if _is_duration(v)]
+
+
+def _read_store(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` for a read-merge-write of the store
+    (where ``fcntl`` exists; elsewhere writers may still race)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def default_store() -> Path | None:

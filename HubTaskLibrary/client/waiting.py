@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidArgumentError, TaskFailedError, TaskTimeoutError, is_transient
@@ -61,7 +62,7 @@ def describe_timing(task: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
-def final_expectation(expected: str | TaskState) -> TaskState:
+def final_expectation(expected: str | Enum) -> TaskState:
     """``expected`` as a final state; a clear error for an unfinished one."""
     want = parse_state(expected)
     if not want.is_final:
@@ -87,7 +88,7 @@ class TaskWait:
         service: TaskService,
         references: Iterable[Any],
         *,
-        expected: str | TaskState,
+        expected: str | Enum,
         children: bool,
         known: Iterable[dict[str, Any]],
     ) -> None:

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import Enum
 from typing import Any
 
 from robot.api import logger
@@ -21,6 +22,7 @@ from ..client.references import TaskRef, task_uuids
 from ..client.retry import Operation
 from ..client.stall import StallServer
 from ..client.tasks import WaitReport
+from .scoped import ScopedSetting
 from .timeline import watch
 
 DEFAULT_TIMEOUT = timedelta(minutes=1)
@@ -121,6 +123,13 @@ class LibraryContext:
         self.stall_remotes: list[str] = []
         # The Robot keyword running now (for the run summary's wait names).
         self.keyword = ""
+        # Set Task Timeout's scopes (Global, Suite, Test) over settings.timeout.
+        self.timeouts: ScopedSetting[float] = ScopedSetting(
+            lambda: self.settings.timeout, self._put_timeout
+        )
+
+    def _put_timeout(self, value: float) -> None:
+        self.settings.timeout = value
 
     # -- client ---------------------------------------------------------------------
     @property
@@ -176,7 +185,7 @@ class LibraryContext:
         self,
         tasks: Any,
         timeout: timedelta | None = None,
-        expected: str = "completed",
+        expected: str | Enum = "completed",
         what: str | None = None,
     ) -> WaitReport:
         refs = tasks if isinstance(tasks, (list, tuple)) else [tasks]

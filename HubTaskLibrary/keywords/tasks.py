@@ -5,23 +5,25 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from assertionengine import AssertionOperator, verify_assertion
+from assertionengine import AssertionOperator
 from robot.api import logger
+from robot.libraries.BuiltIn import BuiltIn
 from robotlibcore import keyword
 
-from ..client.errors import HubError, TaskFailedError
-from ..client.polling import PollOutcome, PollTimeout, poll_until
+from ..client.errors import HubError, InvalidArgumentError, TaskFailedError
 from ..client.references import TaskRef, task_uuid
-from ..client.states import parse_state
+from ..client.states import TaskState, parse_state
 from ..client.workers import error_description
 from .base import KeywordGroup
 from .context import seconds
+from .getters import assert_eventually, state_expectation
 from .timeline import watch
+from .types import FinalState, Scope, TaskReference, WaitScope
 
 
 class TaskKeywords(KeywordGroup):
     @keyword(tags=["task"])
-    def get_task(self, task: Any) -> dict:
+    def get_task(self, task: TaskReference) -> dict:
         """Returns the task as a dictionary with Pulp's fields.
 
         ``task`` is any task reference: a pulp task href, a galaxy
@@ -39,65 +41,60 @@ class TaskKeywords(KeywordGroup):
     @keyword(tags=["task", "getter"])
     def get_task_state(
         self,
-        task: Any,
+        task: TaskReference,
         assertion_operator: AssertionOperator | None = None,
-        expected: str | None = None,
+        expected: Any = None,
         message: str | None = None,
         timeout: timedelta | None = None,
-    ) -> str:
+    ) -> Any:
         """Returns the task's state (``waiting``, ``running``, ``canceling``,
         ``completed``, ``failed``, ``canceled`` or ``skipped``).
 
-        With an assertion operator the state is checked, and re-read until it
-        matches or ``timeout`` (default: the library timeout) passes, like the
-        Browser library's getters. UI labels are accepted as ``expected``
-        ("Pending" is ``waiting``).
+        With an assertion operator (any of AssertionEngine's: ``==``, ``!=``,
+        ``contains``, ``not contains``, ``should start with``, ``should end
+        with``, ``matches``, ``validate``, ``then``...) the state is checked,
+        and read again until the assertion holds or ``timeout`` (default: the
+        library timeout) passes, like the Browser library's getters. With a
+        comparing operator, a state name in any case or a UI label that one
+        state shows ("Pending") means that state; ``matches`` takes a regular
+        expression, ``validate`` an expression on ``value``. ``message``
+        replaces the failure message (``{value}`` and ``{expected}`` are
+        filled in). With ``then`` the keyword returns what the expression gave.
 
         | ${state} = | Get Task State | ${task} |
         | Get Task State | ${task} | == | completed |
         | Get Task State | ${task} | != | waiting | timeout=5s |
+        | Get Task State | ${task} | matches | ^(completed|failed)$ |
+        | Get Task State | ${task} | validate | value in ("completed", "failed") |
         """
         uuid = task_uuid(task)
-        if assertion_operator is None:
-            with self.ctx.operation():
-                return str(self.client.tasks.get(uuid)["state"])
-        wanted = parse_state(expected).value if expected else expected
-        last: dict[str, Any] = {}
+        wanted = state_expectation(assertion_operator, expected)
 
-        def look() -> PollOutcome[str]:
-            state = str(self.client.tasks.get(uuid)["state"])
-            last["state"] = state
-            try:
-                verify_assertion(state, assertion_operator, wanted, "Task state", message)
-            except AssertionError:
-                return PollOutcome(False, state)
-            return PollOutcome(True, state)
+        def read() -> str:
+            return str(self.client.tasks.get(uuid)["state"])
 
-        limit = self.ctx.timeout(timeout)
         with self.ctx.operation(timeout):
-            try:
-                poll_until(look, timeout=limit, schedule=self.client.tasks.schedule)
-            except PollTimeout:
-                # Raise the assertion engine's own message, with the wait added.
-                try:
-                    verify_assertion(
-                        last.get("state"), assertion_operator, wanted, "Task state", message
-                    )
-                except AssertionError as err:
-                    raise AssertionError(f"{err} (waited {limit:g} s)") from None
-        return last["state"]
+            return assert_eventually(
+                read,
+                assertion_operator,
+                wanted,
+                what="Task state",
+                message=message,
+                timeout=self.ctx.remaining(timeout),
+                schedule=self.client.tasks.schedule,
+            )
 
     @keyword(tags=["task"])
     def list_tasks(
         self,
-        state: str | None = None,
+        state: TaskState | list[TaskState] | str | None = None,
         name: str | None = None,
         limit: int = 100,
         **filters: Any,
     ) -> list[dict]:
         """Returns tasks from the hub, newest first, filtered on the hub side.
 
-        ``state`` is a state name (or several, comma separated), ``name`` a
+        ``state`` is a state (or a list of them, or several comma separated), ``name`` a
         substring of the task name. Other named arguments are passed to the
         hub as filters, e.g. ``started_at__gte=2024-01-01T00:00:00Z`` or
         ``logging_cid=...``.
@@ -107,7 +104,10 @@ class TaskKeywords(KeywordGroup):
         """
         query: dict[str, Any] = dict(filters)
         if state:
-            states = [parse_state(s).value for s in str(state).split(",")]
+            given = (
+                state if isinstance(state, list) else str(getattr(state, "value", state)).split(",")
+            )
+            states = [parse_state(s).value for s in given]
             query["state__in" if len(states) > 1 else "state"] = ",".join(states)
         if name:
             query["name__contains"] = name
@@ -119,19 +119,23 @@ class TaskKeywords(KeywordGroup):
     @keyword(tags=["task", "wait"])
     def wait_for_task(
         self,
-        task: Any,
+        task: TaskReference,
         timeout: timedelta | None = None,
-        expected: str = "completed",
+        expected: FinalState = FinalState.completed,
     ) -> dict:
         """Waits until ``task`` (and the tasks it dispatched) is final; returns the task.
 
         Fails if the task ends in another state than ``expected`` (default
         ``completed``), with the task's name, state, error description, the
         end of its traceback and links to the task; fails on timeout saying
-        how long it waited, the last state and the last progress report.
-        ``canceling`` is not final. Polling starts at once and looks again
-        quickly (0.1 s, growing to 0.6 s), aimed at the end of kinds of tasks
-        seen before, so short tasks return fast.
+        how long it waited, the last state and the last progress report (and,
+        when the last look failed, why). ``canceling`` is not final.
+
+        The first look comes at once, or when what was learned says the task
+        can first be over; without such knowledge the next comes after 0.25 s
+        and then every 0.4 to 0.6 s. Never more than 2 requests in a wait's
+        first second, and never more than 2 per second on average over a
+        longer wait. Looks are aimed at the end learned for tasks of that kind.
 
         | Wait For Task | ${task} |
         | ${done} = | Wait For Task | ${task} | timeout=2 min |
@@ -146,10 +150,11 @@ class TaskKeywords(KeywordGroup):
         return report.tasks[0]
 
     @keyword(tags=["task", "wait"])
-    def wait_for_tasks(self, *tasks: Any, timeout: timedelta | None = None) -> list[dict]:
+    def wait_for_tasks(self, *tasks: TaskReference, timeout: timedelta | None = None) -> list[dict]:
         """Waits until every task given is final and completed; returns them.
 
-        Fails naming every task that failed or was canceled.
+        Fails naming every task that failed or was canceled; on timeout names
+        every task still unfinished (and why the last look failed, if it did).
 
         | ${a} = | Upload Collection | ns1 | one | wait=False |
         | ${b} = | Upload Collection | ns1 | two | wait=False |
@@ -167,7 +172,7 @@ class TaskKeywords(KeywordGroup):
         timeout: timedelta | None = None,
         name: str | None = None,
         exclude: list[str] | str | None = None,
-        scope: str = "hub",
+        scope: WaitScope = "hub",
     ) -> list[dict]:
         """Waits until no task is waiting, running or canceling; fails on bad endings.
 
@@ -183,7 +188,8 @@ class TaskKeywords(KeywordGroup):
         Fails naming each task it waited for that ended failed, canceled or
         skipped, and each task this library started that ended so since the
         previous call and was not waited for. On timeout it names the tasks
-        still unfinished. Returns the tasks it saw unfinished.
+        still unfinished (and why the last look failed, if it did). Returns
+        the tasks it saw unfinished.
 
         | Wait For All Tasks |
         | Wait For All Tasks | timeout=5 min | exclude=iamrunning |
@@ -204,7 +210,7 @@ class TaskKeywords(KeywordGroup):
 
     @keyword(tags=["task"])
     def cancel_task(
-        self, task: Any, wait: bool | None = None, timeout: timedelta | None = None
+        self, task: TaskReference, wait: bool | None = None, timeout: timedelta | None = None
     ) -> dict:
         """Cancels a waiting or running task; by default waits until it is ``canceled``.
 
@@ -229,7 +235,9 @@ class TaskKeywords(KeywordGroup):
         return report.tasks[0]
 
     @keyword(tags=["task", "assertion"])
-    def task_should_be_completed(self, task: Any, timeout: timedelta | None = None) -> dict:
+    def task_should_be_completed(
+        self, task: TaskReference, timeout: timedelta | None = None
+    ) -> dict:
         """Waits until ``task`` is final and fails unless it completed.
 
         | Task Should Be Completed | ${task} |
@@ -238,37 +246,65 @@ class TaskKeywords(KeywordGroup):
 
     @keyword(tags=["task", "assertion"])
     def task_should_have_failed(
-        self, task: Any, message: str | None = None, timeout: timedelta | None = None
+        self,
+        task: TaskReference,
+        error_contains: str | None = None,
+        timeout: timedelta | None = None,
+        message: str | None = None,
     ) -> dict:
-        """Waits until ``task`` is final and fails unless it failed (with ``message``).
+        """Waits until ``task`` is final and fails unless it failed (with ``error_contains``).
 
-        ``message`` must be a substring of the task's error description.
+        ``error_contains`` must be a substring of the task's error
+        description. ``message`` replaces the failure message, as everywhere
+        in this library; given alone (the keyword's first form) it is still
+        read as ``error_contains``.
 
         | ${task} = | Upload Collection | ns1 | bad | path=${BROKEN} | wait=False |
-        | Task Should Have Failed | ${task} | message=No manifest found |
+        | Task Should Have Failed | ${task} | error_contains=No manifest found |
         """
-        done = self.wait_for_task(task, timeout, expected="failed")
+        if error_contains is None and message is not None:
+            error_contains, message = message, None
+        try:
+            done = self.wait_for_task(task, timeout, expected=FinalState.failed)
+        except TaskFailedError as err:
+            if message:
+                raise AssertionError(message) from None
+            raise err from None
         description = error_description(done.get("error"))
-        if message and message not in description:
+        if error_contains and error_contains not in description:
             raise AssertionError(
-                f"Task {done.get('name')} failed, but its error does not contain "
-                f"'{message}': {' '.join(description.split())[:300]}"
+                message
+                or f"Task {done.get('name')} failed, but its error does not contain "
+                f"'{error_contains}': {' '.join(description.split())[:300]}"
             )
         return done
 
     @keyword(tags=["task", "configuration"])
-    def set_task_timeout(self, timeout: timedelta) -> str:
+    def set_task_timeout(self, timeout: timedelta, scope: Scope = Scope.Global) -> str:
         """Sets the default timeout of all waits and returns the previous one.
+
+        ``scope`` is ``Global`` (default: from now on), ``Suite`` (until the
+        current suite ends) or ``Test`` (until the current test ends), as in
+        the Browser library's `Set Browser Timeout`.
 
         | ${old} = | Set Task Timeout | 5 min |
         | Set Task Timeout | ${old} |
+        | Set Task Timeout | 10 s | scope=Test |
         """
-        old = self.ctx.settings.timeout
-        self.ctx.settings.timeout = seconds(timeout)
+        value = seconds(timeout)
+        owner = None
+        variables = BuiltIn()
+        if scope is Scope.Suite:
+            owner = variables.get_variable_value("${SUITE NAME}")
+        elif scope is Scope.Test and variables.get_variable_value("${TEST NAME}") is None:
+            raise InvalidArgumentError(
+                "Set Task Timeout scope=Test needs a running test: use scope=Suite here."
+            )
+        old = self.ctx.timeouts.set(value, scope, owner)
         return f"{old:g} seconds"
 
     @keyword("Get Task UI Link", tags=["task"])
-    def get_task_ui_link(self, task: Any) -> str:
+    def get_task_ui_link(self, task: TaskReference) -> str:
         """Returns the URL of the task's detail page in the hub UI.
 
         | ${url} = | Get Task UI Link | ${task} |

@@ -57,11 +57,13 @@ class FaultProxy:
         new_task_404: bool = True,
         certificate: str | None = None,
         key: str | None = None,
+        paths: str = "*",
     ) -> str:
         """Starts a proxy on loopback in front of ``upstream`` (default ``HUB_URL``); returns its URL.
 
         ``rate`` is the share of requests that get a fault drawn with ``seed``;
-        ``kinds`` limits the kinds drawn. With ``certificate`` and ``key`` the
+        ``kinds`` limits the kinds drawn, ``paths`` (a glob on the request path,
+        e.g. ``*/pulp/api/v3/tasks/*``) the requests. With ``certificate`` and ``key`` the
         proxy speaks HTTPS (a TLS front).
         """
         upstream = upstream or os.environ["HUB_URL"]
@@ -69,7 +71,7 @@ class FaultProxy:
         if certificate:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(certificate, key)
-        plan = FaultPlan(seed=seed, rate=rate, kinds=kinds, new_task_404=new_task_404)
+        plan = FaultPlan(seed=seed, rate=rate, kinds=kinds, new_task_404=new_task_404, paths=paths)
         proxy = ProxyServer(upstream, plan, ssl_context=context)
         self._proxies[proxy.url] = proxy
         self._current = proxy

@@ -103,8 +103,11 @@ class FaultPlan:
         rate: float = 0.0,
         kinds: list[str] | tuple[str, ...] | None = None,
         new_task_404: bool = True,
+        paths: str = "*",
     ) -> None:
         self.rng = random.Random(str(seed))
+        # Random faults only for request paths (query left out) matching this glob.
+        self.paths = paths
         self.rate = check_rate(rate)
         self.kinds = tuple(kinds) if kinds else tuple(WEIGHTS)
         for kind in self.kinds:
@@ -163,6 +166,8 @@ class FaultPlan:
                     self._new_tasks[match.group(1)] = (handed, served + 1)
                     return "404-new-task"
                 self._new_tasks.pop(match.group(1), None)
+        if not fnmatch.fnmatch(path, self.paths):
+            return None
         if self.rate <= 0 or self.rng.random() >= self.rate:
             return None
         allowed = [k for k in safe_kinds(method, path) if k in self.kinds]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -202,3 +204,107 @@ def test_first_look_of_an_operation_is_aimed_from_its_dispatch(monkeypatch):
     assert model.first_look("upload", T, budget=lambda a: 4) == pytest.approx(
         opens + (closes - opens) / 4
     )
+
+
+# -- a store that others wrote -------------------------------------------------------------
+
+
+def test_store_values_that_are_not_finite_positive_numbers_are_dropped(tmp_path):
+    store = tmp_path / "durations.json"
+    # Python's json writes and reads NaN and Infinity; hand-edited files hold anything.
+    bad = [float("nan"), float("inf"), -1.0, 0, "2.0", None, True, [1.0], {"x": 1}]
+    store.write_text(
+        json.dumps(
+            {
+                "http://a": {
+                    "saved": time.time(),
+                    "tasks": {
+                        "imp": {"running": [*bad, 2.0], "total": "oops", "tree": [float("inf")]},
+                        "namespace": {"operation": [float("inf"), float("nan")]},
+                        "broken": "not a dict",
+                    },
+                }
+            }
+        )
+    )
+    model = DurationModel(store=store, hub="http://a")
+    assert model.window("running", "imp") == (2.0, 2.0)
+    assert model.window("total", "imp") is None
+    assert model.window("tree", "imp") is None
+    assert model.window("operation", "namespace") is None
+    # what used to raise (OverflowError in a wait, ValueError in Create Namespace)
+    assert model.first_look("namespace", time.time(), lambda ahead: 2) is None
+    clock = ClockSync()
+    clock.offset = 0.0
+    running = {"name": "imp", "state": "running", "started_at": "2024-05-01T10:00:00Z"}
+    model.hint(running, clock, budget=lambda ahead: 2)
+    model.record(completed("imp", 3.0))
+    model.save()  # and the file it writes holds only the good figures
+    saved = json.loads(store.read_text())["http://a"]["tasks"]
+    assert saved["imp"]["running"] == [2.0, 3.0]
+    assert saved["namespace"]["operation"] == []
+
+
+def _learn_and_save(store: str, name: str, barrier) -> None:
+    model = DurationModel(store=Path(store), hub="http://shared")
+    model.record(completed(name, 1.5))
+    barrier.wait()  # all save at once
+    model.save()
+
+
+def test_parallel_processes_merge_what_they_learned(tmp_path):
+    import multiprocessing
+
+    store = tmp_path / "durations.json"
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(4)
+    workers = [
+        context.Process(target=_learn_and_save, args=(str(store), f"task{i}", barrier))
+        for i in range(4)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+        assert worker.exitcode == 0
+    model = DurationModel(store=store, hub="http://shared")
+    for i in range(4):
+        assert model.window("running", f"task{i}") == pytest.approx((1.5, 1.5))
+
+
+def test_saving_twice_does_not_count_figures_twice(tmp_path):
+    store = tmp_path / "durations.json"
+    model = DurationModel(store=store, hub="http://a")
+    model.record(completed("imp", 2.0))
+    model.save()
+    model.save()
+    other = DurationModel(store=store, hub="http://a")  # loaded, learns more
+    other.record(completed("imp", 4.0))
+    other.save()
+    tasks = json.loads(store.read_text())["http://a"]["tasks"]
+    assert tasks["imp"]["running"] == [2.0, 4.0]
+
+
+def test_old_entries_expire(tmp_path):
+    store = tmp_path / "durations.json"
+    old = time.time() - DurationModel.MAX_AGE - 60
+    store.write_text(
+        json.dumps(
+            {
+                "http://gone": {"saved": old, "tasks": {"imp": {"running": [1.0]}}},
+                "http://a": {
+                    "saved": time.time(),
+                    "tasks": {
+                        "stale": {"running": [1.0], "updated": old},
+                        "fresh": {"running": [1.0], "updated": time.time()},
+                    },
+                },
+            }
+        )
+    )
+    model = DurationModel(store=store, hub="http://a")
+    model.record(completed("imp", 2.0))
+    model.save()
+    data = json.loads(store.read_text())
+    assert sorted(data) == ["http://a"]
+    assert sorted(data["http://a"]["tasks"]) == ["fresh", "imp"]

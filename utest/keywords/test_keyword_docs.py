@@ -63,3 +63,22 @@ def test_task_keywords_present(libdoc):
         "Create Namespace",
     ):
         assert name in names
+
+
+def test_docs_describe_the_polling_schedule_the_code_uses():
+    """The intro and Wait For Task say what PollSchedule does (one source: its describe())."""
+    import re
+
+    from HubTaskLibrary.client.polling import PollSchedule
+    from HubTaskLibrary.keywords.tasks import TaskKeywords
+    from HubTaskLibrary.library import HubTaskLibrary as Library
+
+    def flat(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    said = PollSchedule().describe()
+    assert said in flat(Library.__doc__)
+    assert said in flat(TaskKeywords.wait_for_task.__doc__)
+    # and nothing else in them names a polling interval the schedule does not have
+    for doc in (Library.__doc__, TaskKeywords.wait_for_task.__doc__):
+        assert not re.search(r"\b0\.1 s\b", flat(doc))

@@ -129,3 +129,11 @@ def test_counts_and_totals():
     assert sum(plan.total(k) for k in KINDS) == 30
     assert plan.total("503") == drawn.count("503")
     assert plan.set_rate(0.0) == 1.0
+
+
+def test_random_faults_only_where_the_paths_glob_matches():
+    plan = FaultPlan(seed=7, rate=1.0, kinds=["429"], paths="*/pulp/api/v3/tasks/*")
+    task_poll = "/api/galaxy/pulp/api/v3/tasks/0a1b2c3d-4e5f-4a6b-8c7d-8e9fa0b1c2d3/"
+    assert plan.choose("GET", task_poll, 0.0) == "429"
+    assert plan.choose("GET", "/api/galaxy/pulp/api/v3/tasks/?state__in=running", 0.0) == "429"
+    assert plan.choose("GET", "/api/galaxy/v3/namespaces/", 0.0) is None
