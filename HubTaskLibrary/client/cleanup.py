@@ -339,7 +339,7 @@ def delete_repositories(
         if d.get("repository") in hrefs
     )
     deadline = Deadline(timeout)
-    summary = CleanupSummary("repositories", pattern, kept=kept)
+    summary = CleanupSummary("repository(ies)", pattern, kept=kept)
     dists = CleanupSummary("distribution(s)", pattern)
     dists.reports = _delete_all(repositories, tasks, "distribution", distributions, deadline)
     dists.deleted = distributions

@@ -69,8 +69,13 @@ class Roles(Area):
         try:
             return dict(self.session.request("POST", ROLES, json=body).json())
         except HubHTTPError as err:
+            hint = (
+                " Give permissions as app.codename, e.g. galaxy.upload_to_namespace."
+                if "does not exist" in err.hub_message
+                else ""
+            )
             raise HubHTTPError(
-                f"Cannot create role '{name}': {err.hub_message}",
+                f"Cannot create role '{name}': {err.hub_message}{hint}",
                 err.status,
                 err.method,
                 err.url,

@@ -55,7 +55,7 @@ class UserKeywords(KeywordGroup):
         first_name: str | None = None,
         last_name: str | None = None,
         superuser: bool = False,
-        groups: Sequence[str] = (),
+        groups: Sequence[str] | str = (),
         timeout: timedelta | None = None,
     ) -> dict[str, Any]:
         """Creates user ``username`` and returns it as a dictionary with ``username``, ``id``,
@@ -66,8 +66,8 @@ class UserKeywords(KeywordGroup):
         ``***`` (assign it to a ``${scalar}``, not a ``&{dict}``, which Robot
         copies and logs in full). Under the test command every password is
         also added to its secrets scan (``HUBTASK_SECRETS_FILE``).
-        ``groups`` must exist already: an unknown group fails before the
-        user is made. `Switch User` needs no password for users made here.
+        ``groups`` (a list, or one group name) must exist already: an
+        unknown group fails before the user is made. `Switch User` needs no password for users made here.
 
         | ${user} = | Create User | e2e_alice | groups=${{['e2e_owners']}} |
         | Create User | e2e_bob | password=${PASSWORD} | email=bob@example.com | superuser=True |
@@ -211,8 +211,7 @@ class UserKeywords(KeywordGroup):
     ) -> dict[str, Any]:
         """Creates a custom role ``name`` holding ``permissions`` (``app.codename`` each).
 
-        galaxy_ng wants custom role names to start with ``galaxy.``. An
-        unknown permission fails with the hub's message naming it, and no
+        An unknown permission fails with the hub's message naming it, and no
         role is made. Returns the role (``name``, ``permissions``, ``pulp_href``).
 
         | Create Role | galaxy.e2e_uploader | Uploads and edits | galaxy.upload_to_namespace | galaxy.change_namespace |

@@ -57,12 +57,12 @@ def test_protected_names_are_kept_by_a_glob_and_refused_by_name():
 
 
 def test_summary_is_one_line():
-    summary = CleanupSummary("repositories", "e2e_*", deleted=["e2e_r1"], kept=["published"])
+    summary = CleanupSummary("repository(ies)", "e2e_*", deleted=["e2e_r1"], kept=["published"])
     summary.also.append(CleanupSummary("distribution(s)", "e2e_*", deleted=["e2e_d1"]))
     line = summary.line()
     assert "\n" not in line
     assert line == (
-        "Deleted 1 repositories matching 'e2e_*' (e2e_r1), with 1 distribution(s) (e2e_d1); "
+        "Deleted 1 repository(ies) matching 'e2e_*' (e2e_r1), with 1 distribution(s) (e2e_d1); "
         "kept published; waited for 0 task(s)."
     )
 
