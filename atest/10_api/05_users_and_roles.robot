@@ -53,30 +53,22 @@ Custom Role Given Globally And On A Namespace, Then Removed
     [Documentation]    A role with two permissions (create namespaces, upload to namespaces):
     ...    given globally the user may create a namespace and upload anywhere; given on
     ...    one namespace it may upload there only and create nothing; removed, nothing.
-    ${role} =    Set Variable    galaxy.hubtask_${TAG}
+    VAR    ${role}    galaxy.hubtask_${TAG}
     Create Role    ${role}    Creates and uploads    galaxy.add_namespace    galaxy.upload_to_namespace
     Add Role To Group    ${PUBLISHERS}    ${role}
-    Switch User    ${PUBLISHER}[username]
-    Create Namespace    rbac_${TAG}_made
-    Upload Collection    ${NS_B}    global
-    Switch To Default User
+    Publisher May    Create Namespace    rbac_${TAG}_made
+    Publisher May    Upload Collection    ${NS_B}    global
     Remove Role From Group    ${PUBLISHERS}    ${role}
-    Switch User    ${PUBLISHER}[username]
-    Should Be Refused    Create Namespace    rbac_${TAG}_later
-    Should Be Refused    Upload Collection    ${NS_B}    after
-    Switch To Default User
+    Publisher Is Refused    Create Namespace    rbac_${TAG}_later
+    Publisher Is Refused    Upload Collection    ${NS_B}    after
     Add Role To Group    ${PUBLISHERS}    ${role}    namespace=${NS_C}
     ${held} =    Get Group Roles    ${PUBLISHERS}
     Length Should Be    ${held}    1
-    Switch User    ${PUBLISHER}[username]
-    Upload Collection    ${NS_C}    scoped
-    Should Be Refused    Upload Collection    ${NS_B}    scoped
-    Should Be Refused    Create Namespace    rbac_${TAG}_scoped
-    Switch To Default User
+    Publisher May    Upload Collection    ${NS_C}    scoped
+    Publisher Is Refused    Upload Collection    ${NS_B}    scoped
+    Publisher Is Refused    Create Namespace    rbac_${TAG}_scoped
     Remove Role From Group    ${PUBLISHERS}    ${role}    namespace=${NS_C}
-    Switch User    ${PUBLISHER}[username]
-    Should Be Refused    Upload Collection    ${NS_C}    removed
-    Switch To Default User
+    Publisher Is Refused    Upload Collection    ${NS_C}    removed
     Delete Role    ${role}
     [Teardown]    Switch To Default User
 
@@ -94,36 +86,51 @@ Group Membership Follows Add And Remove
 
 *** Keywords ***
 Prepare Users And Namespaces
+    [Documentation]    Two groups with a user each; namespace A owned by the owners' group.
     Set Library Search Order    HubTaskLibrary
-    ${tag} =    Generate Random String    8    [LOWER]
-    Set Suite Variable    ${TAG}    ${tag}
-    Set Suite Variable    ${OWNERS}    rbac_${tag}_owners
-    Set Suite Variable    ${PUBLISHERS}    rbac_${tag}_publishers
+    ${suffix} =    Generate Random String    8    [LOWER]
+    VAR    ${TAG}    ${suffix}    scope=SUITE
+    VAR    ${OWNERS}    rbac_${TAG}_owners    scope=SUITE
+    VAR    ${PUBLISHERS}    rbac_${TAG}_publishers    scope=SUITE
     Create Group    ${OWNERS}
     Create Group    ${PUBLISHERS}
-    ${owner} =    Create User    rbac_${tag}_owner    groups=${{[$OWNERS]}}
-    Set Suite Variable    ${OWNER}    ${owner}
-    ${publisher} =    Create User    rbac_${tag}_publisher    groups=${PUBLISHERS}
-    Set Suite Variable    ${PUBLISHER}    ${publisher}
-    Set Suite Variable    ${NS_A}    rbac_${tag}_a
-    Set Suite Variable    ${NS_B}    rbac_${tag}_b
-    Set Suite Variable    ${NS_C}    rbac_${tag}_c
-    Create Namespace    ${NS_A}    wait=False
-    Create Namespace    ${NS_B}    wait=False
-    Create Namespace    ${NS_C}    wait=False
-    Wait For All Tasks    scope=mine
+    ${owner} =    Create User    rbac_${TAG}_owner    groups=${{[$OWNERS]}}
+    ${publisher} =    Create User    rbac_${TAG}_publisher    groups=${PUBLISHERS}
+    VAR    ${OWNER}    ${owner}    scope=SUITE
+    VAR    ${PUBLISHER}    ${publisher}    scope=SUITE
+    Create Namespaces    a    b    c
     Add Role To Group    ${OWNERS}    galaxy.collection_namespace_owner    namespace=${NS_A}
 
-Should Be Refused
-    [Documentation]    The keyword fails with a one-line 403 naming the switched user.
+Create Namespaces
+    [Documentation]    Namespaces rbac_<tag>_<letter>, in ${NS_<LETTER>}, created in one go.
+    [Arguments]    @{letters}
+    FOR    ${letter}    IN    @{letters}
+        ${upper} =    Convert To Upper Case    ${letter}
+        VAR    ${NS_${upper}}    rbac_${TAG}_${letter}    scope=SUITE
+        Create Namespace    rbac_${TAG}_${letter}    wait=False
+    END
+    Wait For All Tasks    scope=mine
+
+Publisher May
+    [Documentation]    Runs the keyword as the publisher (it must pass).
     [Arguments]    ${keyword}    @{arguments}
+    Switch User    ${PUBLISHER}[username]
+    Run Keyword    ${keyword}    @{arguments}
+    [Teardown]    Switch To Default User
+
+Publisher Is Refused
+    [Documentation]    As the publisher the keyword fails with a one-line 403 naming it.
+    [Arguments]    ${keyword}    @{arguments}
+    Switch User    ${PUBLISHER}[username]
     ${error} =    Run Keyword And Expect Error    *403 Forbidden*    ${keyword}    @{arguments}
     Error Should Be One Line    ${error}
     Should Contain    ${error}    User '${PUBLISHER}[username]'
+    [Teardown]    Switch To Default User
 
 Clean Up
+    [Documentation]    Hub-wide keywords first: they delete a wave of collections at once.
     Switch To Default User
-    Delete Created Resources
     Delete Namespaces    rbac_${TAG}_*
     Delete Users    rbac_${TAG}_*
     Delete Groups    rbac_${TAG}_*
+    Delete Created Resources
