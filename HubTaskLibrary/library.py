@@ -17,12 +17,14 @@ from .keywords import (
     ConsoleKeywords,
     ContainerKeywords,
     FileKeywords,
+    HubCleanupKeywords,
     LibraryContext,
     LocalHubKeywords,
     NamespaceKeywords,
     RepositoryKeywords,
     Settings,
     TaskKeywords,
+    UserKeywords,
 )
 from .keywords.context import DEFAULT_TIMEOUT
 from .keywords.timeline import RUN, keyword_label
@@ -206,6 +208,8 @@ class HubTaskLibrary(DynamicCore):
                 FileKeywords(self.ctx),
                 ui_keywords,
                 ContainerUIKeywords(self.ctx, ui_keywords),
+                UserKeywords(self.ctx),
+                HubCleanupKeywords(self.ctx),
             ]
         )
 

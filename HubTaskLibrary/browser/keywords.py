@@ -333,8 +333,10 @@ class BrowserKeywords(KeywordGroup):
         logger.info(f"Logged the browser in as '{user}' through the API ({clock.elapsed:.1f} s).")
 
     def _credentials(self, username: str | None, password: str | None) -> tuple[str, str]:
-        user = username or self.ctx.settings.username
-        secret = password if password is not None else self.ctx.settings.password
+        # The user Switch User made current, else the import settings'.
+        acting, acting_password = self.ctx.credentials()
+        user = username or acting
+        secret = password if password is not None else acting_password
         if not user:
             raise InvalidArgumentError("No username: give username=... or set HUB_USERNAME.")
         return str(user), str(secret or "")

@@ -147,6 +147,27 @@ class HubSession:
         self.requests_made = 0
         self.setup_requests = 0
 
+    def set_credentials(
+        self, username: str | None, password: str | None = None, token: str | None = None
+    ) -> None:
+        """Act as another user from the next request on (``Switch User``).
+
+        Only the credentials change: the instance id (so ``scope=mine``
+        still finds every task this instance started), the hub clock and the
+        learned timings stay. With a password the new user gets its own
+        cookie login, done on the next request.
+        """
+        self.session.cookies.clear()
+        self.session.auth = None
+        self.session.headers.pop("Authorization", None)
+        self.username = username
+        self._login = None
+        if token:
+            self.session.headers["Authorization"] = f"Token {token}"
+        elif username is not None:
+            self.session.auth = (username, password or "")
+            self._login = SessionLogin(username, password or "")
+
     # -- operations ------------------------------------------------------
     def new_correlation_id(self) -> str:
         return f"{self.instance_id}{next(self._counter):016x}"

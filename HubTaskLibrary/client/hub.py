@@ -10,9 +10,11 @@ from .namespaces import Namespaces
 from .pipelines import Pipelines
 from .polling import PollSchedule
 from .repositories import Repositories
+from .roles import Roles
 from .search import Search
 from .signing import Signing
 from .tasks import TaskService
+from .users import Users
 
 
 class HubClient:
@@ -27,6 +29,8 @@ class HubClient:
         self.pipelines = Pipelines(session, self.tasks)
         self.containers = Containers(session, self.tasks)
         self.files = FileRepositories(session, self.tasks)
+        self.users = Users(session, self.tasks)
+        self.roles = Roles(session, self.tasks, self.users)
 
     def close(self) -> None:
         self.session.close()

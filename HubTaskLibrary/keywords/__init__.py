@@ -7,10 +7,12 @@ from .console import ConsoleKeywords
 from .containers import ContainerKeywords
 from .context import LibraryContext, Settings
 from .files import FileKeywords
+from .hub_cleanup import HubCleanupKeywords
 from .localhub import LocalHubKeywords
 from .namespaces import NamespaceKeywords
 from .repositories import RepositoryKeywords
 from .tasks import TaskKeywords
+from .users import UserKeywords
 
 __all__ = [
     "ApprovalKeywords",
@@ -19,10 +21,12 @@ __all__ = [
     "ConsoleKeywords",
     "ContainerKeywords",
     "FileKeywords",
+    "HubCleanupKeywords",
     "LibraryContext",
     "LocalHubKeywords",
     "NamespaceKeywords",
     "RepositoryKeywords",
     "Settings",
     "TaskKeywords",
+    "UserKeywords",
 ]

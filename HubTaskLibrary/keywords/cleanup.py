@@ -8,14 +8,18 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import keyword
 
+from ..client.cleanup import ACCESS_KINDS, delete_access
 from ..client.errors import HubError, HubNotFoundError
 from .base import KeywordGroup
 from .containers import delete_created_container
 from .context import Created
+from .users import as_default_user
 
 # Collections go before the namespaces that hold them; distributions before
 # the repositories they serve; repositories before the remotes they sync from;
 # execution environments before the registries they sync from.
+# Users and groups go after what they may own; roles last (deleting a group
+# drops the roles it held).
 DELETION_ORDER = (
     "collection",
     "container",
@@ -24,6 +28,9 @@ DELETION_ORDER = (
     "remote",
     "registry",
     "namespace",
+    "user",
+    "group",
+    "role",
 )
 # Where a collection version may sit; the delete endpoint needs one of them
 # and then removes the version from every repository.
@@ -82,7 +89,9 @@ class CleanupKeywords(KeywordGroup):
     def _delete(self, item: Created, timeout: timedelta | None) -> bool:
         """Delete one thing; False when it was already gone."""
         client = self.client
-        with self.ctx.operation(timeout):
+        with self.ctx.operation(timeout), as_default_user(self.ctx):
+            if item.kind in ACCESS_KINDS:
+                return delete_access(client, item.kind, item.names[0])
             if item.kind == "collection":
                 namespace, name, *rest = item.names
                 version = rest[0] if rest else None

@@ -101,6 +101,13 @@ class Settings:
 
 
 @dataclass
+class SwitchedUser:
+    username: str
+    password: str | None = field(default=None, repr=False)
+    token: str | None = field(default=None, repr=False)
+
+
+@dataclass
 class Created:
     """Something this library created, for ``Delete Created Resources``."""
 
@@ -128,6 +135,11 @@ class LibraryContext:
             lambda: self.settings.timeout, self._put_timeout
         )
 
+        # Switch User: the user keywords act as (None: the import credentials),
+        # and the passwords of users this instance created (never logged).
+        self.switched_user: SwitchedUser | None = None
+        self.user_passwords: dict[str, str] = {}
+
     def _put_timeout(self, value: float) -> None:
         self.settings.timeout = value
 
@@ -152,6 +164,13 @@ class LibraryContext:
             )
             self._client = HubClient(session)
         return self._client
+
+    def credentials(self) -> tuple[str | None, str | None]:
+        """(username, password) keywords act as now: the switched user's or
+        the import settings'. ``Log In To Hub UI`` uses them by default."""
+        if self.switched_user is not None:
+            return self.switched_user.username, self.switched_user.password
+        return self.settings.username, self.settings.password
 
     def timeout(self, value: timedelta | None) -> float:
         return self.settings.timeout if value is None else seconds(value)

@@ -30,7 +30,7 @@ Unknown Host Name
     ...    Cannot reach the hub at http://no-such-host.invalid:8080 *host name not found*Check base_url*
 Wrong Base URL
     ...    WrongBase    List Tasks
-    ...    No Automation Hub API found at %{HUB_URL}/no/hub/here*Check base_url (HUB_URL) or set api_prefix*
+    ...    No Automation Hub or Pulp API found at %{HUB_URL}/no/hub/here*Check base_url (HUB_URL) or set api_prefix*
 Base URL That Is Not HTTP
     ...    FtpBase    List Tasks
     ...    base_url 'ftp://127.0.0.1:21' is not an http(s) URL: give e.g. http://127.0.0.1:8080.
@@ -133,6 +133,82 @@ Non-Admin User Cannot Cancel Another User's Task
     ...    *403 Forbidden: You do not have permission*User '${NONADMIN}' lacks that permission*
     ...    ${LONG_TASK}
 
+Unknown User
+    ...    Hub    Delete User
+    ...    User '${GHOST}_user' does not exist: create it first (Create User) or check the name.
+    ...    ${GHOST}_user
+Unknown Group
+    ...    Hub    Add User To Group
+    ...    Group '${GHOST}_group' does not exist: create it first (Create Group)*
+    ...    ${NONADMIN}    ${GHOST}_group
+Unknown Role
+    ...    Hub    Add Role To Group
+    ...    Role 'galaxy.${GHOST}' does not exist: create it first (Create Role)*
+    ...    ${GROUP}    galaxy.${GHOST}
+Unknown Permission
+    ...    Hub    Create Role
+    ...    Cannot create role 'galaxy.${GHOST}': *Permission 'galaxy.${GHOST}_perm' does not exist.*
+    ...    galaxy.${GHOST}    A role    galaxy.upload_to_namespace    galaxy.${GHOST}_perm
+Existing User
+    ...    Hub    Create User
+    ...    User '${NONADMIN}' already exists: pick another name or delete it first (Delete User).
+    ...    ${NONADMIN}
+Existing Group
+    ...    Hub    Create Group
+    ...    Group '${GROUP}' already exists: pick another name or delete it first (Delete Group).
+    ...    ${GROUP}
+Create User With An Unknown Group Creates Nothing
+    ...    Hub    Create User
+    ...    Group '${GHOST}_group' does not exist*    ${GHOST}_user    groups=${GHOST}_group
+Delete The Admin User
+    ...    Hub    Delete User
+    ...    User 'admin' is the hub's admin user: it is never deleted.    admin
+Delete Users Naming The Admin User
+    ...    Hub    Delete Users
+    ...    User 'admin' is the hub's admin user: it is never deleted; give a pattern*    admin
+Delete A Default Repository
+    ...    Hub    Delete Repositories
+    ...    Repository 'published' is one of the hub's default repositories: it is never deleted*
+    ...    published
+Delete A Default Remote
+    ...    Hub    Delete Remotes
+    ...    Remote 'community' is one of the hub's default remotes: it is never deleted*    community
+Cleanup Without A Pattern
+    ...    Hub    Delete Groups
+    ...    Give a glob naming the groups to delete (e.g. e2e_*): there is no delete-everything default.
+    ...    ${EMPTY}
+Namespace With Collections Without Cascade
+    ...    Hub    Delete Namespaces
+    ...    Namespace(s) ${NS} still hold collections: give cascade\=True*    ${NS}    cascade=False
+Role On A Namespace And A Repository At Once
+    ...    Hub    Add Role To Group
+    ...    Give namespace\=... or repository\=..., not both: a role is held on one object.
+    ...    ${GROUP}    galaxy.collection_namespace_owner    namespace=${NS}    repository=staging
+Role On An Unknown Namespace
+    ...    Hub    Add Role To Group
+    ...    Namespace '${GHOST}_ns' does not exist: create it first (Create Namespace).
+    ...    ${GROUP}    galaxy.collection_namespace_owner    namespace=${GHOST}_ns
+Remove A Role The Group Does Not Hold
+    ...    Hub    Remove Role From Group
+    ...    Group '${GROUP}' does not hold role 'galaxy.collection_admin' globally: nothing to remove.
+    ...    ${GROUP}    galaxy.collection_admin
+Delete A Built-In Role
+    ...    Hub    Delete Role
+    ...    Role 'galaxy.collection_admin' is one of the hub's built-in (locked) roles*
+    ...    galaxy.collection_admin
+Switch User With A Wrong Password
+    ...    Hub    Switch User
+    ...    Switch User: the hub refused user '${NONADMIN}' with that password*
+    ...    ${NONADMIN}    password=wrong-password-${GHOST}
+Switch User Without A Known Password
+    ...    Hub    Switch User
+    ...    No password known for user '${GHOST}_user': give password\=... or token\=...*
+    ...    ${GHOST}_user
+Switched User Refused
+    ...    Switched    Create Group
+    ...    *403 Forbidden: You do not have permission*User '${NONADMIN}' lacks that permission*
+    ...    ${GHOST}_group
+
 
 *** Keywords ***
 Bad Input Fails Clearly
@@ -146,8 +222,11 @@ Bad Input Fails Clearly
     Should Not Match Regexp    ${error}    <[a-zA-Z.]+ object at 0x    The message shows an object.
     Log Should Have No Traceback
     Hub Should Hold Nothing Named    ${GHOST}    ${NS}
+    IF    $_keyword.startswith("Create ") and $_keyword != "Create Namespace"
+        Hub Should Hold No User Group Or Role Named    ${GHOST}    ignore=${NONADMIN}
+    END
 
-Prepare Instances
+Prepare Instances    # robocop: off=LEN01
     [Documentation]    The names, files, tasks and library instances the bad-input rows use.
     ${ghost} =    Generate Random String    8    [LOWER]
     VAR    ${GHOST}    zz${ghost}    scope=SUITE
@@ -185,6 +264,10 @@ Prepare Instances
     ...    password=%{HUB_PASSWORD}    verify_ssl=/no/such/ca.pem    AS    MissingCA
     Import Library    HubTaskLibrary    base_url=${url}    username=${NONADMIN}
     ...    password=%{HUBTASK_NONADMIN_PASSWORD}    api_prefix=${prefix}    AS    NonAdmin
+    VAR    ${GROUP}    bi_group_${suffix}    scope=SUITE
+    Hub.Create Group    ${GROUP}
+    Import Library    HubTaskLibrary    timeout=29s    AS    Switched
+    Switched.Switch User    ${NONADMIN}    password=%{HUBTASK_NONADMIN_PASSWORD}
 
 Prepare A Rejected Dependant
     [Documentation]    ``${NS}d.user``: rejected, and it depends on ``${NS}.done``.

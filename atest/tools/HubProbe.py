@@ -155,6 +155,58 @@ class HubProbe:
         return inventory
 
     @keyword
+    def get_hub_counts(self) -> dict:
+        """How many users, groups, namespaces, collections (versions in any repository),
+        repositories, distributions and remotes the hub holds."""
+
+        def count(path: str) -> int:
+            body = self._get(path, limit=1)
+            return int(body["meta"]["count"] if "meta" in body else body["count"])
+
+        pulp = "pulp/api/v3/"
+        counts = {
+            "users": count("_ui/v1/users/"),
+            "groups": count("_ui/v1/groups/"),
+            "namespaces": count("v3/namespaces/"),
+            "collections": count("v3/plugin/ansible/search/collection-versions/"),
+            "repositories": count(pulp + "repositories/ansible/ansible/"),
+            "distributions": count(pulp + "distributions/ansible/ansible/"),
+            "remotes": count(pulp + "remotes/ansible/collection/"),
+        }
+        logger.info(", ".join(f"{k}: {v}" for k, v in counts.items()))
+        return counts
+
+    @keyword
+    def user_should_exist(self, username: str) -> None:
+        """Fails unless the hub has user ``username``."""
+        users = self._get("_ui/v1/users/", username=username)["data"]
+        if not any(u["username"] == username for u in users):
+            raise AssertionError(f"User {username} is gone.")
+
+    @keyword
+    def hub_should_hold_no_user_group_or_role_named(self, token: str, ignore: str = "") -> None:
+        """No user, group or role whose name contains ``token`` (``ignore``: one the
+        suite made on purpose)."""
+        found = [
+            f"user {u['username']}"
+            for u in self._all("_ui/v1/users/", username__contains=token)
+            if token in u["username"]
+        ]
+        found += [
+            f"group {g['name']}"
+            for g in self._all("_ui/v1/groups/", name__contains=token)
+            if token in g["name"]
+        ]
+        found += [
+            f"role {r['name']}"
+            for r in self._all("pulp/api/v3/roles/", name__contains=token)
+            if token in r["name"]
+        ]
+        found = [f for f in found if not (ignore and f.endswith(" " + ignore))]
+        if found:
+            raise AssertionError(f"Left on the hub: {'; '.join(found)}")
+
+    @keyword
     def inventory_should_not_mention(self, inventory: dict, *names: str) -> None:
         """Fails if any entry of ``inventory`` contains one of ``names``."""
         found = [
