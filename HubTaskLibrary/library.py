@@ -7,7 +7,7 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import DynamicCore
 
-from .browser import BrowserKeywords
+from .browser import browser_keyword_groups
 from .client.errors import HubError
 from .keywords import (
     CleanupKeywords,
@@ -148,7 +148,7 @@ class HubTaskLibrary(DynamicCore):
                 RepositoryKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
-                BrowserKeywords(self.ctx),
+                *browser_keyword_groups(self.ctx),
             ]
         )
 
