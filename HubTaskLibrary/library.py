@@ -7,7 +7,7 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import DynamicCore
 
-from .browser import browser_keyword_groups
+from .browser import browser_components
 from .client.errors import HubError
 from .keywords import (
     CleanupKeywords,
@@ -106,6 +106,7 @@ class HubTaskLibrary(DynamicCore):
         auto_wait: bool = True,
         console_command: str | None = None,
         cleanup: bool = False,
+        ui_auto_wait: bool = False,
     ) -> None:
         """Connects to a hub; all arguments are optional and named.
 
@@ -119,6 +120,7 @@ class HubTaskLibrary(DynamicCore):
         | ``auto_wait`` | Whether keywords that start tasks wait for them by default. |
         | ``console_command`` | Command line that runs the hub's Django console reading stdin. |
         | ``cleanup`` | When true, `Delete Created Resources` runs at the end of every suite that uses this library instance; problems are logged as warnings. |
+        | ``ui_auto_wait`` | When true, after each Browser library keyword that led the hub UI page to start tasks, the library waits for those tasks (see `Wait For UI Tasks`); a task that fails fails that keyword. |
 
         | Library | HubTaskLibrary | base_url=https://hub.example.com | token=%{HUB_TOKEN} |
         | Library | HubTaskLibrary | timeout=2 min | auto_wait=False |
@@ -137,9 +139,11 @@ class HubTaskLibrary(DynamicCore):
             )
         )
         cleanup_keywords = CleanupKeywords(self.ctx)
-        self.ROBOT_LIBRARY_LISTENER = _CloseListener(
-            self.ctx, cleanup_keywords if cleanup else None
-        )
+        ui_groups, ui_listener = browser_components(self.ctx, ui_auto_wait)
+        self.ROBOT_LIBRARY_LISTENER = [
+            _CloseListener(self.ctx, cleanup_keywords if cleanup else None),
+            ui_listener,
+        ]
         super().__init__(
             [
                 cleanup_keywords,
@@ -148,7 +152,7 @@ class HubTaskLibrary(DynamicCore):
                 RepositoryKeywords(self.ctx),
                 TaskKeywords(self.ctx),
                 ConsoleKeywords(self.ctx),
-                *browser_keyword_groups(self.ctx),
+                *ui_groups,
             ]
         )
 

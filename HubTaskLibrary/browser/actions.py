@@ -9,10 +9,10 @@ from urllib.parse import quote
 from robot.api import logger
 from robotlibcore import keyword
 
-from ..client.errors import InvalidArgumentError
-from ..client.references import task_uuid
+from ..client.references import TaskRef, task_uuid
 from .base import alert_text
 from .clock import Clock
+from .enums import PageLocation
 from .errors import UIError
 from .navigation import TaskPageNavigation
 from .selectors import SELECTORS, button
@@ -21,7 +21,10 @@ from .selectors import SELECTORS, button
 class ActionKeywords(TaskPageNavigation):
     @keyword("Stop Task In UI", tags=["ui", "task"])
     def stop_task_in_ui(
-        self, task: Any, location: str = "detail", timeout: timedelta | None = None
+        self,
+        task: Any,
+        location: PageLocation = PageLocation.DETAIL,
+        timeout: timedelta | None = None,
     ) -> dict:
         """Stops ``task`` with the UI's "Stop task" button; checks the API says ``canceled``.
 
@@ -34,9 +37,7 @@ class ActionKeywords(TaskPageNavigation):
         | Stop Task In UI | ${task} | location=list |
         """
         uuid = task_uuid(task)
-        where = str(location).strip().lower()
-        if where not in ("detail", "list"):
-            raise InvalidArgumentError(f"location '{location}' must be 'detail' or 'list'.")
+        where = PageLocation(location).value
         clock = Clock(self.ctx.timeout(timeout))
         with self._failing("Stop Task In UI", clock):
             browser = self.browser
@@ -67,16 +68,20 @@ class ActionKeywords(TaskPageNavigation):
             left = timedelta(seconds=max(1.0, clock.left))
             with self.ctx.operation(left):
                 report = self.ctx.wait_for(uuid, left, expected="canceled", what="the UI stop")
+            if self.ui.tracker is not None:  # its end is known: no UI wait waits for it again
+                self.ui.tracker.reported.add(uuid)
         logger.info(f"Stopped task {uuid} from its {where} page ({clock.elapsed:.1f} s).")
         return report.tasks[0]
 
     @keyword("Sync Repository In UI", tags=["ui", "repository", "task"])
-    def sync_repository_in_ui(self, name: str, timeout: timedelta | None = None) -> str:
-        """Starts a sync of repository ``name`` from its UI page; returns the task uuid.
+    def sync_repository_in_ui(self, name: str, timeout: timedelta | None = None) -> TaskRef:
+        """Starts a sync of repository ``name`` from its UI page; returns its task reference.
 
         Opens ``/ui/ansible/repositories/<name>/``, presses the header's
         "Sync" button, confirms the modal and reads the task from the alert
-        "Sync started for repository ...". Does not wait for the sync. Fails
+        "Sync started for repository ...". The reference is the kind the API
+        keywords return (the pulp task href). Does not wait for the sync;
+        `Wait For UI Tasks` or `Wait For Task` does. Fails
         clearly when the button is disabled (a sync already queued, or no
         remote) or the UI reports an error.
 
@@ -106,10 +111,10 @@ class ActionKeywords(TaskPageNavigation):
             )
             if started not in alert_text(alert) or not alert.get("task"):
                 raise UIError(f"The sync of '{name}' did not start: {alert_text(alert)}")
-        uuid = str(alert["task"])
+        uuid = task_uuid(alert["task"])
         logger.info(
             f"Sync of '{name}' started: task <a href=\"{self.client.tasks.ui_link(uuid)}\">"
             f"{uuid}</a>.",
             html=True,
         )
-        return uuid
+        return self._ref(uuid)

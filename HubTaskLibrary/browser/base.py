@@ -16,12 +16,14 @@ from robot.api import logger
 
 from ..client.errors import HubError
 from ..client.polling import PollOutcome, PollSchedule, PollTimeout, poll_until
+from ..client.references import TaskRef
 from ..keywords.base import KeywordGroup
 from ..keywords.context import LibraryContext
 from .clock import Clock
 from .errors import UIError, one_line
 from .launcher import browser_class, suite_browser
 from .page import PageReader, Snapshot
+from .tracking import PageTracker
 
 # Reading the DOM is cheap: look often. Reloading a page is not: look less often.
 READ_SCHEDULE = PollSchedule(second=0.05, fine=0.05, factor=1.5, cap=0.5, max_rate=20.0, free=20)
@@ -33,12 +35,14 @@ LOGIN_NEEDED = "the hub UI asks for a login: use Log In To Hub UI (or ... Via AP
 class UIState:
     """The browser of one library instance: the Browser library instance
     driven, the private one made when the suite imports none, and the id of
-    the browser `Open Hub UI` opened."""
+    the browser `Open Hub UI` opened; the tracker of the page's tasks."""
 
-    def __init__(self) -> None:
+    def __init__(self, tracker: PageTracker | None = None) -> None:
         self.browser: Any | None = None
         self.own: Any | None = None
         self.browser_id: str | None = None
+        # Which tasks the page's own requests started (see tracking.py).
+        self.tracker = tracker
 
 
 class UIKeywordGroup(KeywordGroup):
@@ -65,14 +69,28 @@ class UIKeywordGroup(KeywordGroup):
     def _ui_url(self, path: str = "") -> str:
         return self.client.session.ui_url(path)
 
+    def _ref(self, uuid: str) -> TaskRef:
+        """The task reference the API keywords return, for a task the UI named."""
+        return TaskRef(self.client.tasks.href(uuid), [uuid])
+
     def _go(self, url: str, clock: Clock) -> None:
         self.browser.go_to(url, timeout=clock.td())
+        self._track()
+
+    def _track(self) -> None:
+        """Instrument the page now (a load wipes it), so that a click made
+        before the next Browser keyword ends is seen too."""
+        if self.ui.tracker is not None and self.ui.tracker.enabled:
+            self.ui.tracker.look(self.browser)
 
     @contextlib.contextmanager
     def _failing(self, what: str, clock: Clock) -> Iterator[None]:
         """One screenshot and a one-line message, saying how long it took, on failure."""
         try:
             yield
+            # What the keyword made the page do is the library's, not the
+            # next Browser keyword's (ui_auto_wait must not wait for it).
+            self._track()
         except Exception as err:
             if getattr(err, "hubtask_screenshot", False):
                 raise

@@ -1,0 +1,288 @@
+"""Which tasks the hub UI's own API requests started.
+
+The page is instrumented with a few lines of JavaScript (installed by one
+``Evaluate JavaScript`` after each Browser keyword, and again after a page
+load wiped it): every API request that can change something (not GET, HEAD
+or OPTIONS) gets a ``Correlation-ID`` header of our own, and its reply's task
+references are noted. Pulp stores that id as the ``logging_cid`` of every
+task the request dispatched, children included, so two sources name the
+page's tasks:
+
+- the replies the page read (fast, no request to the hub), and
+- the hub's task list filtered by the page's correlation id prefix (finds
+  tasks whose reply named none, or whose note a page load wiped).
+
+Nothing is added to a request but one header, and nothing waits in the page:
+the notes are read by the library between keywords.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ..client.http import API_PREFIXES, CORRELATION_HEADER
+from ..client.references import REPLY_TASK_KEYS, task_uuid, tasks_in_reply
+from ..keywords.context import LibraryContext
+
+# How long the page must have had no API request in flight before we trust
+# that a click's request chain (a GET, then the POST it leads to) is over.
+QUIET_MS = 60
+SETTLE_LOOK = 0.02
+_TASK_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging_cid,error"
+
+# Installs the instrumentation once per document and returns (and forgets)
+# what the page noted since the last call. ``cfg``: origin, prefix, header,
+# API path prefixes, reply keys.
+SYNC_JS = r"""
+(cfg) => {
+  if (location.origin !== cfg.origin) return {tracked: false};
+  let s = window.__hubtask;
+  let fresh = false;
+  if (!s || s.prefix !== cfg.prefix) {
+    fresh = true;
+    s = {prefix: cfg.prefix, doc: Math.floor(Math.random() * 256).toString(16).padStart(2, '0'),
+         n: 0, pending: 0, lastEnd: 0, open: [], done: []};
+    const isApi = (url) => {
+      try {
+        const u = new URL(url, location.href);
+        return u.origin === location.origin && cfg.paths.some((p) => u.pathname.startsWith(p));
+      } catch (e) { return false; }
+    };
+    const changes = (m) => !['GET', 'HEAD', 'OPTIONS'].includes(String(m || 'GET').toUpperCase());
+    const pick = (body) => {
+      if (!body || typeof body !== 'object') return null;
+      const out = {};
+      for (const k of cfg.keys) if (body[k]) out[k] = body[k];
+      return out;
+    };
+    const start = (method, url) => {
+      s.pending += 1;
+      if (!changes(method)) return null;
+      s.n += 1;
+      const rec = {cid: s.prefix + s.doc + s.n.toString(16).padStart(6, '0'),
+                   method: String(method).toUpperCase(), url: String(url), status: null, reply: null};
+      s.open.push(rec);
+      return rec;
+    };
+    const end = (rec, status, body) => {
+      s.pending = Math.max(0, s.pending - 1);
+      s.lastEnd = Date.now();
+      if (!rec) return;
+      rec.status = status;
+      rec.reply = pick(body);
+      s.open = s.open.filter((r) => r !== rec);
+      s.done.push(rec);
+    };
+    const proto = XMLHttpRequest.prototype;
+    const open = proto.open, send = proto.send;
+    proto.open = function (method, url, ...rest) {
+      this.__hubtask = {method: method, url: url};
+      return open.call(this, method, url, ...rest);
+    };
+    proto.send = function (...args) {
+      const info = this.__hubtask;
+      if (info && isApi(info.url)) {
+        const rec = start(info.method, info.url);
+        if (rec) this.setRequestHeader(cfg.header, rec.cid);
+        this.addEventListener('loadend', () => {
+          let body = null;
+          try {
+            body = this.responseType === 'json' ? this.response
+              : (this.responseType === '' || this.responseType === 'text') ? JSON.parse(this.responseText) : null;
+          } catch (e) { body = null; }
+          end(rec, this.status, body);
+        }, {once: true});
+      }
+      return send.apply(this, args);
+    };
+    const fetch0 = window.fetch;
+    if (fetch0) {
+      window.fetch = function (input, init) {
+        const url = typeof input === 'string' ? input : (input && input.url) || String(input);
+        const method = (init && init.method) || (input && input.method) || 'GET';
+        if (!isApi(url)) return fetch0.apply(this, arguments);
+        const rec = start(method, url);
+        if (rec) {
+          const headers = new Headers((init && init.headers) || (input && input.headers) || {});
+          headers.set(cfg.header, rec.cid);
+          init = Object.assign({}, init || {}, {headers: headers});
+        }
+        return fetch0.call(this, input, init).then((res) => {
+          res.clone().json().then((b) => end(rec, res.status, b), () => end(rec, res.status, null));
+          return res;
+        }, (err) => { end(rec, 0, null); throw err; });
+      };
+    }
+    window.__hubtask = s;
+  }
+  const done = s.done;
+  s.done = [];
+  return {tracked: true, fresh: fresh, pending: s.pending, open: s.open.length,
+          quiet: s.lastEnd ? Date.now() - s.lastEnd : 1e9, done: done};
+}
+"""
+
+
+@dataclass
+class PageRequest:
+    """One API request of the page that could change something."""
+
+    cid: str
+    method: str
+    url: str
+    status: int
+    tasks: list[str]
+
+
+@dataclass
+class PageState:
+    """What one look at the page found."""
+
+    tracked: bool = False
+    fresh: bool = False
+    pending: int = 0
+    open: int = 0
+    quiet_ms: float = 1e9
+    done: list[PageRequest] = field(default_factory=list)
+
+    @property
+    def settled(self) -> bool:
+        return not self.tracked or (self.pending == 0 and self.quiet_ms >= QUIET_MS)
+
+
+class PageTracker:
+    """The page's requests and the tasks they started, for one library instance.
+
+    ``prefix`` is this instance's id plus a marker and a random part: the
+    hub's ``logging_cid__contains=<prefix>`` lists every task the UI pages of
+    this instance started, and ``Wait For All Tasks    scope=mine`` (which
+    filters on the instance id) covers them too.
+    """
+
+    def __init__(self, ctx: LibraryContext):
+        self.ctx = ctx
+        self._prefix: str | None = None
+        # Requests read from the page, not yet handed to a wait.
+        self.requests: list[PageRequest] = []
+        # Tasks already returned by a wait (not returned again).
+        self.reported: set[str] = set()
+        # Hub time from which the hub's list is asked (None: nothing tracked yet).
+        self.since: float | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.ctx.settings.base_url)
+
+    @property
+    def prefix(self) -> str:
+        if self._prefix is None:
+            # 16 (instance) + 2 (marker) + 6 (random) hex; the page adds 8.
+            self._prefix = f"{self.ctx.client.session.instance_id}fe{secrets.token_hex(3)}"
+        return self._prefix
+
+    def _config(self) -> dict[str, Any]:
+        session = self.ctx.client.session
+        origin = session._origin()
+        paths = sorted({*API_PREFIXES, *([session._prefix] if session._prefix else [])})
+        return {
+            "origin": origin,
+            "prefix": self.prefix,
+            "header": CORRELATION_HEADER,
+            "paths": paths,
+            "keys": list(REPLY_TASK_KEYS),
+        }
+
+    # -- the page -----------------------------------------------------------
+    def look(self, browser: Any) -> PageState:
+        """Install the instrumentation if needed and read what the page noted.
+
+        A browser without a page (or a page elsewhere) gives an untracked state.
+        """
+        try:
+            data = browser.evaluate_javascript(None, SYNC_JS.strip(), arg=self._config())
+        except Exception:  # no page open, page closing...: nothing to read
+            return PageState()
+        data = dict(data or {})
+        if not data.get("tracked"):
+            return PageState()
+        if self.since is None:
+            self.since = self.ctx.client.session.server_now() - 2
+        done = []
+        for rec in data.get("done") or []:
+            rec = dict(rec)
+            request = PageRequest(
+                cid=str(rec.get("cid")),
+                method=str(rec.get("method")),
+                url=str(rec.get("url")),
+                status=int(rec.get("status") or 0),
+                tasks=tasks_in_reply(rec.get("reply") or {}),
+            )
+            done.append(request)
+        self.requests.extend(done)
+        return PageState(
+            tracked=True,
+            fresh=bool(data.get("fresh")),
+            pending=int(data.get("pending") or 0),
+            open=int(data.get("open") or 0),
+            quiet_ms=float(data.get("quiet") or 0),
+            done=done,
+        )
+
+    def settle(self, browser: Any, limit: float) -> PageState:
+        """Look until no API request of the page is in flight (or ``limit`` s pass)."""
+        deadline = time.monotonic() + limit
+        state = self.look(browser)
+        done = list(state.done)
+        while not state.settled and time.monotonic() < deadline:
+            time.sleep(SETTLE_LOOK)
+            state = self.look(browser)
+            done.extend(state.done)
+        state.done = done
+        return state
+
+    # -- the tasks ------------------------------------------------------------
+    def named_tasks(self, requests: list[PageRequest] | None = None) -> list[str]:
+        """Tasks the replies read from the page named, not reported yet."""
+        found: list[str] = []
+        for request in self.requests if requests is None else requests:
+            for uuid in request.tasks:
+                if uuid not in found and uuid not in self.reported:
+                    found.append(uuid)
+        return found
+
+    def hub_tasks(self, cids: set[str] | None = None) -> list[dict[str, Any]]:
+        """Tasks the hub lists with the page's correlation ids since ``since``
+        (one request), not reported yet; with ``cids`` only those requests'."""
+        if self.since is None:
+            return []
+        tasks = self.ctx.client.tasks.list(
+            limit=None,
+            logging_cid__contains=self.prefix,
+            pulp_created__gte=_iso(self.since),
+            fields=f"{_TASK_FIELDS},child_tasks,parent_task,progress_reports",
+        )
+        return [
+            t
+            for t in tasks
+            if task_uuid(t) not in self.reported
+            and (cids is None or str(t.get("logging_cid")) in cids)
+        ]
+
+    def changed_something(self, requests: list[PageRequest]) -> list[PageRequest]:
+        """The requests that were accepted (an error reply starts no task)."""
+        return [r for r in requests if 0 < r.status < 400]
+
+    def report(self, uuids: list[str], checkpoint: float | None = None) -> None:
+        """Mark tasks as handed out; requests read so far are done with."""
+        self.reported.update(uuids)
+        self.requests.clear()
+        if checkpoint is not None:
+            self.since = checkpoint
+
+
+def _iso(posix: float) -> str:
+    return datetime.fromtimestamp(posix, tz=timezone.utc).isoformat()
