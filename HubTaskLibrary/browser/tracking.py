@@ -18,10 +18,11 @@ the notes are read by the library between keywords.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any
 
 from ..client.http import API_PREFIXES, CORRELATION_HEADER
@@ -40,12 +41,16 @@ _TASK_FIELDS = "pulp_href,name,state,pulp_created,started_at,finished_at,logging
 SYNC_JS = r"""
 (cfg) => {
   if (location.origin !== cfg.origin) return {tracked: false};
-  let s = window.__hubtask;
   let fresh = false;
-  if (!s || s.prefix !== cfg.prefix) {
+  if (!window.__hubtask || window.__hubtask.prefix !== cfg.prefix) {
+    // One state per library instance: another instance's notes are dropped.
     fresh = true;
-    s = {prefix: cfg.prefix, doc: Math.floor(Math.random() * 256).toString(16).padStart(2, '0'),
-         n: 0, pending: 0, lastEnd: 0, open: [], done: []};
+    window.__hubtask = {prefix: cfg.prefix, n: 0, pending: 0, lastEnd: 0, open: [], done: [],
+                        doc: Math.floor(Math.random() * 256).toString(16).padStart(2, '0')};
+  }
+  if (!window.__hubtaskPatched) {
+    // Patched once per document; the wrappers use the state current at call time.
+    window.__hubtaskPatched = true;
     const isApi = (url) => {
       try {
         const u = new URL(url, location.href);
@@ -53,29 +58,30 @@ SYNC_JS = r"""
       } catch (e) { return false; }
     };
     const changes = (m) => !['GET', 'HEAD', 'OPTIONS'].includes(String(m || 'GET').toUpperCase());
-    const pick = (body) => {
-      if (!body || typeof body !== 'object') return null;
-      const out = {};
-      for (const k of cfg.keys) if (body[k]) out[k] = body[k];
-      return out;
-    };
     const start = (method, url) => {
+      const s = window.__hubtask;
       s.pending += 1;
-      if (!changes(method)) return null;
-      s.n += 1;
-      const rec = {cid: s.prefix + s.doc + s.n.toString(16).padStart(6, '0'),
-                   method: String(method).toUpperCase(), url: String(url), status: null, reply: null};
-      s.open.push(rec);
+      const rec = {state: s, cid: null, method: String(method || 'GET').toUpperCase(),
+                   url: String(url), status: null, reply: null};
+      if (changes(method)) {
+        s.n += 1;
+        rec.cid = s.prefix + s.doc + s.n.toString(16).padStart(6, '0');
+        s.open.push(rec);
+      }
       return rec;
     };
     const end = (rec, status, body) => {
+      const s = rec.state;
       s.pending = Math.max(0, s.pending - 1);
       s.lastEnd = Date.now();
-      if (!rec) return;
+      if (!rec.cid) return;
       rec.status = status;
-      rec.reply = pick(body);
+      if (body && typeof body === 'object') {
+        rec.reply = {};
+        for (const k of cfg.keys) if (body[k]) rec.reply[k] = body[k];
+      }
       s.open = s.open.filter((r) => r !== rec);
-      s.done.push(rec);
+      s.done.push({cid: rec.cid, method: rec.method, url: rec.url, status: rec.status, reply: rec.reply});
     };
     const proto = XMLHttpRequest.prototype;
     const open = proto.open, send = proto.send;
@@ -87,7 +93,7 @@ SYNC_JS = r"""
       const info = this.__hubtask;
       if (info && isApi(info.url)) {
         const rec = start(info.method, info.url);
-        if (rec) this.setRequestHeader(cfg.header, rec.cid);
+        if (rec.cid) this.setRequestHeader(cfg.header, rec.cid);
         this.addEventListener('loadend', () => {
           let body = null;
           try {
@@ -106,7 +112,7 @@ SYNC_JS = r"""
         const method = (init && init.method) || (input && input.method) || 'GET';
         if (!isApi(url)) return fetch0.apply(this, arguments);
         const rec = start(method, url);
-        if (rec) {
+        if (rec.cid) {
           const headers = new Headers((init && init.headers) || (input && input.headers) || {});
           headers.set(cfg.header, rec.cid);
           init = Object.assign({}, init || {}, {headers: headers});
@@ -117,8 +123,8 @@ SYNC_JS = r"""
         }, (err) => { end(rec, 0, null); throw err; });
       };
     }
-    window.__hubtask = s;
   }
+  const s = window.__hubtask;
   const done = s.done;
   s.done = [];
   return {tracked: true, fresh: fresh, pending: s.pending, open: s.open.length,
@@ -151,7 +157,13 @@ class PageState:
 
     @property
     def settled(self) -> bool:
+        """No API request in flight, none for a moment (a chain of requests is over)."""
         return not self.tracked or (self.pending == 0 and self.quiet_ms >= QUIET_MS)
+
+    @property
+    def writes_over(self) -> bool:
+        """No request that can start a task is in flight."""
+        return not self.tracked or self.open == 0
 
 
 class PageTracker:
@@ -170,8 +182,6 @@ class PageTracker:
         self.requests: list[PageRequest] = []
         # Tasks already returned by a wait (not returned again).
         self.reported: set[str] = set()
-        # Hub time from which the hub's list is asked (None: nothing tracked yet).
-        self.since: float | None = None
 
     @property
     def enabled(self) -> bool:
@@ -179,6 +189,8 @@ class PageTracker:
 
     @property
     def prefix(self) -> str:
+        """The correlation id prefix of the page's requests in this period
+        (from one wait to the next): the hub lists exactly its tasks by it."""
         if self._prefix is None:
             # 16 (instance) + 2 (marker) + 6 (random) hex; the page adds 8.
             self._prefix = f"{self.ctx.client.session.instance_id}fe{secrets.token_hex(3)}"
@@ -203,14 +215,13 @@ class PageTracker:
         A browser without a page (or a page elsewhere) gives an untracked state.
         """
         try:
-            data = browser.evaluate_javascript(None, SYNC_JS.strip(), arg=self._config())
+            with _quiet():
+                data = browser.evaluate_javascript(None, SYNC_JS.strip(), arg=self._config())
         except Exception:  # no page open, page closing...: nothing to read
             return PageState()
         data = dict(data or {})
         if not data.get("tracked"):
             return PageState()
-        if self.since is None:
-            self.since = self.ctx.client.session.server_now() - 2
         done = []
         for rec in data.get("done") or []:
             rec = dict(rec)
@@ -232,12 +243,14 @@ class PageTracker:
             done=done,
         )
 
-    def settle(self, browser: Any, limit: float) -> PageState:
-        """Look until no API request of the page is in flight (or ``limit`` s pass)."""
+    def settle(self, browser: Any, limit: float, writes_only: bool = False) -> PageState:
+        """Look until no API request of the page is in flight (or ``limit`` s
+        pass); with ``writes_only`` until none that can start a task is."""
         deadline = time.monotonic() + limit
         state = self.look(browser)
         done = list(state.done)
-        while not state.settled and time.monotonic() < deadline:
+        over = (lambda st: st.writes_over) if writes_only else (lambda st: st.settled)
+        while not over(state) and time.monotonic() < deadline:
             time.sleep(SETTLE_LOOK)
             state = self.look(browser)
             done.extend(state.done)
@@ -255,14 +268,13 @@ class PageTracker:
         return found
 
     def hub_tasks(self, cids: set[str] | None = None) -> list[dict[str, Any]]:
-        """Tasks the hub lists with the page's correlation ids since ``since``
-        (one request), not reported yet; with ``cids`` only those requests'."""
-        if self.since is None:
-            return []
+        """Tasks the hub lists under this period's correlation id prefix (one
+        request), not reported yet; with ``cids`` only those requests'."""
+        if self._prefix is None:
+            return []  # no page was instrumented in this period
         tasks = self.ctx.client.tasks.list(
             limit=None,
             logging_cid__contains=self.prefix,
-            pulp_created__gte=_iso(self.since),
             fields=f"{_TASK_FIELDS},child_tasks,parent_task,progress_reports",
         )
         return [
@@ -276,13 +288,32 @@ class PageTracker:
         """The requests that were accepted (an error reply starts no task)."""
         return [r for r in requests if 0 < r.status < 400]
 
-    def report(self, uuids: list[str], checkpoint: float | None = None) -> None:
-        """Mark tasks as handed out; requests read so far are done with."""
+    def report(self, uuids: list[str], new_period: bool = True) -> None:
+        """Mark tasks as handed out; requests read so far are done with. A new
+        period gets a new prefix, so the hub's list by prefix shows only what
+        the page starts from now on (the task list has no creation-time filter
+        on pulpcore 3.28)."""
         self.reported.update(uuids)
         self.requests.clear()
-        if checkpoint is not None:
-            self.since = checkpoint
+        if new_period:
+            self._prefix = None
 
 
-def _iso(posix: float) -> str:
-    return datetime.fromtimestamp(posix, tz=timezone.utc).isoformat()
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No "JavaScript executed successfully." line in the log for each look
+    (a wait may look dozens of times); warnings still show."""
+    try:
+        from robot.libraries.BuiltIn import BuiltIn, RobotNotRunningError
+    except ImportError:  # pragma: no cover - robot is a dependency
+        yield
+        return
+    try:
+        old = BuiltIn().set_log_level("WARN")
+    except RobotNotRunningError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        BuiltIn().set_log_level(old)

@@ -71,7 +71,6 @@ class UITaskKeywords(UIKeywordGroup):
         """
         clock = Clock(self.ctx.timeout(timeout))
         want = FinalState(expected)
-        started_hub = self.client.session.server_now()
         browser = self._page()
         with self.ctx.operation(timeout):
             tasks = self._first_tasks(browser, clock, grace.total_seconds())
@@ -80,10 +79,10 @@ class UITaskKeywords(UIKeywordGroup):
                     f"The UI started no task within the grace of {grace.total_seconds():g} s "
                     "(nothing to wait for)."
                 )
-                self.tracker.report([], checkpoint=started_hub - 2)
+                self.tracker.report([])
                 return []
             done = self._wait(tasks, clock, want.value, browser)
-        self.tracker.report([task_uuid(t) for t in done], checkpoint=started_hub - 2)
+        self.tracker.report([task_uuid(t) for t in done])
         return done
 
     @keyword("Get UI Tasks", tags=["ui", "task", "getter"])
@@ -120,13 +119,12 @@ class UITaskKeywords(UIKeywordGroup):
         if not accepted:
             return []
         clock = Clock(self.ctx.settings.timeout)
-        started_hub = self.client.session.server_now()
         with self.ctx.operation():
             tasks = self._known_tasks(accepted)
             if not tasks:
                 return []
             done = self._wait(tasks, clock, TaskState.COMPLETED.value, browser, accepted)
-        tracker.report([task_uuid(t) for t in done], checkpoint=started_hub - 2)
+        tracker.report([task_uuid(t) for t in done])
         logger.info(f"ui_auto_wait: {len(done)} task(s) the page started are over.")
         return done
 
@@ -154,7 +152,7 @@ class UITaskKeywords(UIKeywordGroup):
         """Let the page's requests end, then look for its tasks for ``grace`` seconds."""
         tracker = self.tracker
         if browser is not None:
-            tracker.settle(browser, clock.left)
+            tracker.settle(browser, clock.left, writes_only=True)
         grace_end = time.monotonic() + max(0.0, grace)
         while True:
             tasks = self._known_tasks()
@@ -162,7 +160,7 @@ class UITaskKeywords(UIKeywordGroup):
                 return tasks
             time.sleep(min(GRACE_LOOK, max(0.0, grace_end - time.monotonic())))
             if browser is not None:
-                tracker.settle(browser, clock.left)
+                tracker.settle(browser, clock.left, writes_only=True)
 
     def _wait(
         self,
@@ -184,14 +182,14 @@ class UITaskKeywords(UIKeywordGroup):
                     uuids, timeout=max(0.1, clock.left), expected=expected, known=known
                 )
             except TaskFailedError:
-                tracker.report(uuids)
+                tracker.report(uuids, new_period=requests is None)
                 raise
             self.ctx.log_wait(report, "the tasks the UI started")
             done.extend(t for t in report.tasks if task_uuid(t) not in tracker.reported)
             tracker.reported.update(task_uuid(t) for t in report.tasks)
             if browser is None:
                 break
-            state = tracker.settle(browser, clock.left)
+            state = tracker.settle(browser, clock.left, writes_only=requests is None)
             if requests is not None:
                 requests = tracker.changed_something(state.done)
                 tasks = self._known_tasks(requests) if requests else []

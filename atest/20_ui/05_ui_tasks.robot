@@ -104,24 +104,6 @@ Upload Collections For The UI
     # Whatever the page did before this suite is not this suite's to wait for.
     Wait For UI Tasks    grace=0s
 
-Open Collection Menu And Choose
-    [Documentation]    Opens the collection page's kebab menu and clicks ``item``. The page
-    ...    re-renders its header while its parts load, which can close a menu just
-    ...    opened: the menu is opened again until the item shows.
-    [Arguments]    ${item}
-    Wait For Elements State    text=Download tarball    visible
-    Wait Until Keyword Succeeds    5x    0s    Open Collection Menu Showing    ${item}
-    Click    text=${item}
-
-Open Collection Menu Showing
-    [Documentation]    Opens the kebab menu (unless open) and expects ``item`` in it.
-    [Arguments]    ${item}
-    ${open} =    Get Element Count    text=${item}
-    IF    ${open} == 0
-        Click    css=[data-cy=kebab-toggle] button[aria-label=Actions] >> nth=0
-    END
-    Wait For Elements State    text=${item}    visible    timeout=2s
-
 Remove Repository And Distribution
     [Documentation]    Clean-up of a repository and its distribution of the same name.
     [Arguments]    ${name}
