@@ -8,7 +8,7 @@ from datetime import timedelta
 from robot.api import logger
 from robotlibcore import DynamicCore
 
-from .browser import BrowserKeywords, ContainerUIKeywords
+from .browser import browser_components
 from .client.errors import HubError
 from .keywords import (
     ApprovalKeywords,
@@ -156,6 +156,7 @@ class HubTaskLibrary(DynamicCore):
         domain: str | None = None,
         timeline: bool = True,
         progress: bool = True,
+        ui_auto_wait: bool = False,
     ) -> None:
         """Connects to a hub; all arguments are optional and named.
 
@@ -172,6 +173,7 @@ class HubTaskLibrary(DynamicCore):
         | ``cleanup`` | When true, `Delete Created Resources` runs at the end of every suite that uses this library instance; problems are logged as warnings. |
         | ``timeline`` | When true (default), every waiting keyword logs a picture of the tasks it waited for (see `Task timelines`). |
         | ``progress`` | When true (default), a wait longer than 10 s prints a progress line to the console every 10 s. |
+        | ``ui_auto_wait`` | When true, after each Browser library keyword that led the hub UI page to start tasks, the library waits for those tasks (see `Wait For UI Tasks`); a task that fails fails that keyword. |
 
         | Library | HubTaskLibrary | base_url=https://hub.example.com | token=%{HUB_TOKEN} |
         | Library | HubTaskLibrary | timeout=2 min | auto_wait=False |
@@ -190,10 +192,11 @@ class HubTaskLibrary(DynamicCore):
         )
         self.ctx = LibraryContext(replace(settings, timeline=timeline, progress=progress))
         cleanup_keywords = CleanupKeywords(self.ctx)
-        ui_keywords = BrowserKeywords(self.ctx)
-        self.ROBOT_LIBRARY_LISTENER = _CloseListener(
-            self.ctx, cleanup_keywords if cleanup else None
-        )
+        ui_groups, ui_listener = browser_components(self.ctx, ui_auto_wait)
+        self.ROBOT_LIBRARY_LISTENER = [
+            _CloseListener(self.ctx, cleanup_keywords if cleanup else None),
+            ui_listener,
+        ]
         super().__init__(
             [
                 cleanup_keywords,
@@ -206,10 +209,9 @@ class HubTaskLibrary(DynamicCore):
                 ConsoleKeywords(self.ctx),
                 LocalHubKeywords(self.ctx),
                 FileKeywords(self.ctx),
-                ui_keywords,
-                ContainerUIKeywords(self.ctx, ui_keywords),
                 UserKeywords(self.ctx),
                 HubCleanupKeywords(self.ctx),
+                *ui_groups,
             ]
         )
 

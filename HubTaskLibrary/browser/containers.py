@@ -18,7 +18,9 @@ from urllib.parse import quote, urlencode
 from robot.api import logger
 from robotlibcore import keyword
 
-from ..keywords.base import KeywordGroup
+from .base import UIKeywordGroup
+from .base import alert_text as _alert_text
+from .clock import Clock as _Clock
 from .errors import UIError
 
 # The alerts a container sync shows, by the page it was started from.
@@ -33,13 +35,8 @@ def _row(name: str) -> str:
     return f'tr[data-cy="ExecutionEnvironmentList-row-{name}"]'
 
 
-class ContainerUIKeywords(KeywordGroup):
+class ContainerUIKeywords(UIKeywordGroup):
     """Keywords for the hub UI's Execution Environments pages."""
-
-    def __init__(self, ctx: Any, ui: Any) -> None:
-        super().__init__(ctx)
-        # The task-page keywords' plumbing (browser, alerts, clock, failure screenshots).
-        self.ui = ui
 
     @keyword("Sync Container In UI", tags=["ui", "container", "task"])
     def sync_container_in_ui(
@@ -47,8 +44,8 @@ class ContainerUIKeywords(KeywordGroup):
         name: str,
         page: Literal["list", "detail"] = "list",
         timeout: timedelta | None = None,
-    ) -> str:
-        """Starts a sync of execution environment ``name`` from the UI; returns the task uuid.
+    ) -> Any:
+        """Starts a sync of execution environment ``name`` from the UI; returns its task reference.
 
         ``page=list`` (default) uses the kebab of its row on
         ``/ui/containers/``, whose alert reads ``Sync started for execution
@@ -65,9 +62,7 @@ class ContainerUIKeywords(KeywordGroup):
         """
         if page not in SYNC_ALERTS:
             raise UIError(f"page must be 'list' or 'detail', not '{page}'.")
-        from .keywords import _alert_text, _Clock
-
-        ui = self.ui
+        ui = self
         clock = _Clock(self.ctx.timeout(timeout))
         with ui._failing("Sync Container In UI", clock):
             browser = ui.browser
@@ -109,10 +104,11 @@ class ContainerUIKeywords(KeywordGroup):
             )
             if started not in _alert_text(alert) or not alert.get("task"):
                 raise UIError(f"The sync of '{name}' did not start: {_alert_text(alert)}")
-        uuid = str(alert["task"])
+        task = alert["task"]
+        uuid = str(getattr(task, "uuid", task))
         logger.info(
             f"Sync of execution environment '{name}' started from its {page} page: task "
             f'<a href="{self.client.tasks.ui_link(uuid)}">{uuid}</a>.',
             html=True,
         )
-        return uuid
+        return task

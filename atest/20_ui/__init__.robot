@@ -9,8 +9,6 @@ Suite Teardown    Close Hub UI
 
 Test Tags         ui
 
-                  [Documentation]    Headless Chromium at the hub UI, logged in through the form.
-
 
 *** Keywords ***
 Open And Log In

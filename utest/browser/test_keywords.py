@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from HubTaskLibrary.browser import page
+from HubTaskLibrary.browser import TaskPageKeywords, UIState, page
 from HubTaskLibrary.browser.errors import UIError
-from HubTaskLibrary.browser.keywords import BrowserKeywords
 from HubTaskLibrary.keywords.context import LibraryContext, Settings
 
 from .fragments import UUID
@@ -42,12 +41,13 @@ class FakeBrowser:
         return f"/out/{filename}.png"
 
 
-def keywords(fake: FakeBrowser) -> BrowserKeywords:
+def keywords(fake: FakeBrowser) -> TaskPageKeywords:
     settings = Settings.from_arguments(
         "http://hub.invalid", "u", "p", None, "/api/galaxy/", timedelta(seconds=5), True, True, None
     )
-    kw = BrowserKeywords(LibraryContext(settings))
-    kw._browser = fake
+    ui = UIState()
+    ui.browser = fake
+    kw = TaskPageKeywords(LibraryContext(settings), ui)
     return kw
 
 
