@@ -28,7 +28,7 @@ from ..client.http import HubSession
 from ..client.hub import HubClient
 from ..client.references import task_uuid
 from . import sessions
-from .commands import HANDLERS, Kit, NotSupported, is_conflict
+from .commands import HANDLERS, Duplicate, Kit, NotSupported, is_conflict
 from .parser import ParseError, parse
 
 TIMEOUT_ENV = "HUBTASK_TIMEOUT"
@@ -146,6 +146,10 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
                 return fail(f"ignored (-i): {error}", EXIT_OK)
             return fail(str(error), EXIT_NOT_FOUND)
         return fail(str(error))
+    except Duplicate as error:
+        if args.ignore:
+            return fail(f"ignored (-i): {error}", EXIT_OK)
+        return fail(str(error), EXIT_NOT_FOUND)
     except NotSupported as error:
         return fail(f"'{error}' is not supported by this drop-in")
     except HubError as error:

@@ -86,8 +86,11 @@ def ensure_namespace(kit: Kit, name: str) -> None:
 
 def namespace_create(kit: Kit, args: argparse.Namespace) -> None:
     if args.group:
-        raise NotSupported("namespace create NAME GROUP")
+        kit.client.users.find_group(args.group)  # a clear "does not exist" before any change
     ensure_namespace(kit, args.name)
+    if args.group:
+        # galaxykit gives the group the namespace's owner permissions.
+        kit.client.roles.give(args.group, "galaxy.collection_namespace_owner", namespace=args.name)
 
 
 def namespace_delete(kit: Kit, args: argparse.Namespace) -> None:
@@ -202,9 +205,7 @@ def remote_create(kit: Kit, args: argparse.Namespace) -> None:
 
 
 def repository_create(kit: Kit, args: argparse.Namespace) -> None:
-    if args.pipeline:
-        raise NotSupported("repository create --pipeline")
-    kit.client.repositories.create_repository(args.name, remote=args.remote)
+    kit.client.repositories.create_repository(args.name, remote=args.remote, pipeline=args.pipeline)
 
 
 def distribution_create(kit: Kit, args: argparse.Namespace) -> None:
@@ -228,6 +229,84 @@ def pulp_list(kind: str) -> Handler:
 
 def url_get(kit: Kit, args: argparse.Namespace) -> None:
     kit.print_json(kit.client.session.get_json(args.url))
+
+
+# -- users, groups, roles ------------------------------------------------------------
+class Duplicate(Exception):
+    """Already exists: galaxykit's exit 2, which -i ignores."""
+
+
+def user_create(kit: Kit, args: argparse.Namespace) -> None:
+    users = kit.client.users
+    if users.user_exists(args.username):
+        print(f"User {args.username} already existed", file=kit.out)
+        raise Duplicate(f"User '{args.username}' already exists.")
+    users.create_user(
+        args.username,
+        args.password,
+        email=args.email,
+        first_name=args.first_name,
+        last_name=args.last_name,
+        superuser=args.is_superuser,
+    )
+    print("Created user", args.username, file=kit.out)
+
+
+def user_list(kit: Kit, args: argparse.Namespace) -> None:
+    kit.print_list(kit.client.users.list_users(), "username")
+
+
+def user_delete(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.users.delete_user(args.username)
+
+
+def user_group_add(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.users.add_to_group(args.username, args.groupname)
+
+
+def user_group_remove(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.users.remove_from_group(args.username, args.groupname)
+
+
+def group_list(kit: Kit, args: argparse.Namespace) -> None:
+    kit.print_list(kit.client.users.list_groups(), "name")
+
+
+def group_create(kit: Kit, args: argparse.Namespace) -> None:
+    if kit.client.users.group_exists(args.name):
+        raise Duplicate(f"Group '{args.name}' already exists.")
+    kit.client.users.create_group(args.name)
+
+
+def group_delete(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.users.delete_group(args.name)
+
+
+def group_role_list(kit: Kit, args: argparse.Namespace) -> None:
+    kit.print_list(kit.client.roles.of_group(args.groupname), "role")
+
+
+def group_role_add(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.roles.give(args.groupname, args.rolename)
+
+
+def group_role_remove(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.roles.take(args.groupname, args.rolename)
+
+
+def role_list(kit: Kit, args: argparse.Namespace) -> None:
+    kit.print_list(kit.client.roles.list_roles(), "name")
+
+
+def role_create(kit: Kit, args: argparse.Namespace) -> None:
+    if kit.client.roles.exists(args.name):
+        raise Duplicate(f"Role '{args.name}' already exists.")
+    permissions = [p for p in (args.permissions or "").split(",") if p]
+    kit.client.roles.create(args.name, args.description, permissions)
+
+
+def role_delete(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.roles.delete(args.name)
 
 
 class NotSupported(Exception):
@@ -260,7 +339,21 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("distribution", "create"): distribution_create,
     ("distribution", "delete"): pulp_delete("distribution"),
     ("distribution", "list"): pulp_list("distribution"),
+    ("user", "list"): user_list,
+    ("user", "create"): user_create,
+    ("user", "delete"): user_delete,
+    ("user", "group", "add"): user_group_add,
+    ("user", "group", "remove"): user_group_remove,
+    ("group", "list"): group_list,
+    ("group", "create"): group_create,
+    ("group", "delete"): group_delete,
+    ("group", "role", "list"): group_role_list,
+    ("group", "role", "add"): group_role_add,
+    ("group", "role", "remove"): group_role_remove,
+    ("role", "list"): role_list,
+    ("role", "create"): role_create,
+    ("role", "delete"): role_delete,
     ("url", "get"): url_get,
 }
 
-__all__ = ["HANDLERS", "HubNotFoundError", "Kit", "NotSupported", "is_conflict"]
+__all__ = ["HANDLERS", "Duplicate", "HubNotFoundError", "Kit", "NotSupported", "is_conflict"]

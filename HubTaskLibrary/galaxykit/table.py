@@ -101,6 +101,41 @@ COMMANDS: dict[str, dict[str, Any]] = {
         "delete": [("name", REQUIRED)],
         "list": [],
     },
+    "user": {
+        "list": [],
+        "create": [
+            ("username", REQUIRED),
+            ("password", REQUIRED),
+            ("--email", {}),
+            ("--first_name", {}),
+            ("--is_superuser", {"action": "store_true", "default": False}),
+            ("--last_name", {}),
+        ],
+        "delete": [("username", REQUIRED)],
+        "group": {
+            "add": [("username", REQUIRED), ("groupname", REQUIRED)],
+            "remove": [("username", REQUIRED), ("groupname", REQUIRED)],
+        },
+    },
+    "group": {
+        "list": [],
+        "create": [("name", REQUIRED)],
+        "delete": [("name", REQUIRED)],
+        "role": {
+            "list": [("groupname", REQUIRED)],
+            "add": [("groupname", REQUIRED), ("rolename", REQUIRED)],
+            "remove": [("groupname", REQUIRED), ("rolename", REQUIRED)],
+        },
+    },
+    "role": {
+        "list": [],
+        "create": [
+            ("name", REQUIRED),
+            ("description", REQUIRED),
+            ("--permissions|-p", {"help": "Comma-separated list of permissions"}),
+        ],
+        "delete": [("name", REQUIRED)],
+    },
     "url": {
         "get": [("url", REQUIRED)],
     },

@@ -56,6 +56,31 @@ Remote, Repository And Distribution
     ${list} =    Galaxykit Should Succeed    repository    list
     Should Not Contain    ${list.stdout}    ${name}
 
+Users, Groups And Roles As The Specs Set Them Up
+    [Documentation]    The password is a throwaway one on purpose: galaxykit takes it on the
+    ...    command line, which Robot logs; the user is deleted at the end.
+    ${name} =    Fresh Name    gkuser
+    Galaxykit Should Succeed    group    create    ${name}
+    ${created} =    Galaxykit Should Succeed    user    create    ${name}    throwaway-Pw-1234567
+    Should Contain    ${created.stdout}    Created user ${name}
+    ${again} =    Galaxykit    user    create    ${name}    throwaway-Pw-1234567
+    Should Be Equal As Integers    ${again.rc}    2
+    Galaxykit Should Succeed    -i    user    create    ${name}    throwaway-Pw-1234567
+    Galaxykit Should Succeed    user    group    add    ${name}    ${name}
+    ${members} =    Get Group Members    ${name}
+    Should Contain    ${members}    ${name}
+    Galaxykit Should Succeed    role    create    galaxy.${name}    Test role    --permissions
+    ...    galaxy.add_namespace,galaxy.upload_to_namespace
+    Galaxykit Should Succeed    group    role    add    ${name}    galaxy.${name}
+    ${roles} =    Galaxykit Should Succeed    group    role    list    ${name}
+    Should Contain    ${roles.stdout}    galaxy.${name}
+    Galaxykit Should Succeed    group    role    remove    ${name}    galaxy.${name}
+    Galaxykit Should Succeed    role    delete    galaxy.${name}
+    Galaxykit Should Succeed    user    delete    ${name}
+    Galaxykit Should Succeed    group    delete    ${name}
+    ${users} =    Galaxykit Should Succeed    user    list
+    Should Not Contain    ${users.stdout}    ${name}
+
 Not Found Exits 2 And -i Ignores It
     ${result} =    Galaxykit    namespace    delete    nosuchns_${GK_NS}
     Should Be Equal As Integers    ${result.rc}    2

@@ -108,6 +108,43 @@ ROWS = [
     ("distribution delete repo1", {"name": "repo1"}),
     ("distribution list", {}),
     ("url get v3/namespaces/", {"url": "v3/namespaces/"}),
+    ("user list", {}),
+    (
+        "user create bob pw --email b@x --first_name B --last_name C --is_superuser",
+        {
+            "username": "bob",
+            "password": "pw",
+            "email": "b@x",
+            "first_name": "B",
+            "is_superuser": True,
+        },
+    ),
+    (
+        "user create bob pw",
+        {"email": None, "first_name": None, "last_name": None, "is_superuser": False},
+    ),
+    ("user delete bob", {"username": "bob"}),
+    ("user group add bob g1", {"subop": "add", "username": "bob", "groupname": "g1"}),
+    ("user group remove bob g1", {"subop": "remove", "username": "bob", "groupname": "g1"}),
+    ("group list", {}),
+    ("group create g1", {"name": "g1"}),
+    ("group delete g1", {"name": "g1"}),
+    ("group role list g1", {"subop": "list", "groupname": "g1"}),
+    (
+        "group role add g1 galaxy.content_admin",
+        {"groupname": "g1", "rolename": "galaxy.content_admin"},
+    ),
+    (
+        "group role remove g1 galaxy.content_admin",
+        {"subop": "remove", "rolename": "galaxy.content_admin"},
+    ),
+    ("role list", {}),
+    (
+        "role create r1 Desc --permissions galaxy.a,galaxy.b",
+        {"name": "r1", "description": "Desc", "permissions": "galaxy.a,galaxy.b"},
+    ),
+    ("role create r1 Desc -p galaxy.a", {"permissions": "galaxy.a"}),
+    ("role delete r1", {"name": "r1"}),
 ]
 
 
@@ -162,7 +199,9 @@ def test_bad_command_lines_raise_one_line(line):
 
 def test_every_command_has_a_handler():
     assert sorted(operations()) == sorted(HANDLERS)
-    covered = {tuple(line.split()[:2]) for line, _ in ROWS}
+    covered = {tuple(line.split()[:3]) for line, _ in ROWS} | {
+        tuple(line.split()[:2]) for line, _ in ROWS
+    }
     assert set(operations()) <= covered
 
 
