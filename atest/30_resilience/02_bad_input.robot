@@ -94,7 +94,7 @@ Cancel Of A Finished Task
     ...    ${FINISHED}
 Expected State That Is Not Final
     ...    Hub    Wait For Task
-    ...    expected must be a final state (completed, failed, canceled, skipped), not 'running'.
+    ...    ValueError: Argument 'expected' got value 'running' that cannot be converted to FinalState: FinalState does not have member 'running'. Available: 'canceled', 'completed', 'failed' and 'skipped'
     ...    ${FINISHED}    expected=running
 Zero Timeout
     ...    Hub    Wait For All Tasks
@@ -107,7 +107,8 @@ Timeout That Is Not A Time
     ...    *timeout*soon*    timeout=soon
 Unknown Wait Scope
     ...    Hub    Wait For All Tasks
-    ...    scope must be 'hub' or 'mine', not 'everyone'.    scope=everyone
+    ...    ValueError: Argument 'scope' got value 'everyone' that cannot be converted to 'hub' or 'mine'.
+    ...    scope=everyone
 Unknown Pipeline Value
     ...    Hub    Create Repository
     ...    ValueError: Argument 'pipeline' got value 'published' *to 'approved', 'staging' or 'rejected' or None.
