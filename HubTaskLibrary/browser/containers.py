@@ -12,12 +12,13 @@ sync (its own wording). Both alerts link to the task's detail page, so
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Literal
 from urllib.parse import quote, urlencode
 
 from robot.api import logger
 from robotlibcore import keyword
 
+from ..client.references import TaskRef, task_uuid
 from .base import UIKeywordGroup
 from .base import alert_text as _alert_text
 from .clock import Clock as _Clock
@@ -44,7 +45,7 @@ class ContainerUIKeywords(UIKeywordGroup):
         name: str,
         page: Literal["list", "detail"] = "list",
         timeout: timedelta | None = None,
-    ) -> Any:
+    ) -> TaskRef:
         """Starts a sync of execution environment ``name`` from the UI; returns its task reference.
 
         ``page=list`` (default) uses the kebab of its row on
@@ -104,11 +105,10 @@ class ContainerUIKeywords(UIKeywordGroup):
             )
             if started not in _alert_text(alert) or not alert.get("task"):
                 raise UIError(f"The sync of '{name}' did not start: {_alert_text(alert)}")
-        task = alert["task"]
-        uuid = str(getattr(task, "uuid", task))
+        uuid = task_uuid(alert["task"])
         logger.info(
             f"Sync of execution environment '{name}' started from its {page} page: task "
             f'<a href="{self.client.tasks.ui_link(uuid)}">{uuid}</a>.',
             html=True,
         )
-        return task
+        return self._ref(uuid)
