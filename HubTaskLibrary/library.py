@@ -73,8 +73,9 @@ class HubTaskLibrary(DynamicCore):
     can first be over; without such knowledge the next comes after 0.25 s
     and then every 0.4 to 0.6 s. Never more than 2 requests in a wait's
     first second, and never more than 2 per second on average over a
-    longer wait. Looks are aimed at the end learned for tasks of that kind,
-    so that short tasks return fast and long ones cost few requests.
+    longer wait. Looks are aimed at the end learned for tasks of that kind;
+    a task still unfinished when that window closes is looked at every 0.5 s.
+    So short tasks return fast and long ones cost few requests.
     ``canceling`` is not a final state. A wait that runs out of time names
     the unfinished tasks with their last known state, and says why its last
     look failed when it did. Transient failures (connection errors, 429 honouring
@@ -122,7 +123,8 @@ class HubTaskLibrary(DynamicCore):
     canceled), ticks where the library looked and a dashed line where the
     keyword returned. Hover a bar for its name, state, times and error. A
     wait longer than 10 s prints one progress line to the console every 10 s
-    (``progress=False`` turns that off). At the end of the run
+    (``progress=False`` turns that off). At the end of the run (unless
+    ``run_summary=False``)
     ``hubtask-tasks.html`` and ``hubtask-tasks.json`` next to output.xml list
     every task waited for, by suite and test, with queue, run and wait
     times; under pabot ``hubtask report OUTPUT_DIR`` merges the files of
@@ -156,6 +158,7 @@ class HubTaskLibrary(DynamicCore):
         domain: str | None = None,
         timeline: bool = True,
         progress: bool = True,
+        run_summary: bool = True,
         ui_auto_wait: bool = False,
     ) -> None:
         """Connects to a hub; all arguments are optional and named.
@@ -173,6 +176,7 @@ class HubTaskLibrary(DynamicCore):
         | ``cleanup`` | When true, `Delete Created Resources` runs at the end of every suite that uses this library instance; problems are logged as warnings. |
         | ``timeline`` | When true (default), every waiting keyword logs a picture of the tasks it waited for (see `Task timelines`). |
         | ``progress`` | When true (default), a wait longer than 10 s prints a progress line to the console every 10 s. |
+        | ``run_summary`` | When true (default), ``hubtask-tasks.html`` and ``.json`` are written next to output.xml at the end of the run (see `Task timelines`). With ``timeline``, ``progress`` and ``run_summary`` all false a wait records nothing. |
         | ``ui_auto_wait`` | When true, after each Browser library keyword that led the hub UI page to start tasks, the library waits for those tasks (see `Wait For UI Tasks`); a task that fails fails that keyword. |
 
         | Library | HubTaskLibrary | base_url=https://hub.example.com | token=%{HUB_TOKEN} |
@@ -190,7 +194,9 @@ class HubTaskLibrary(DynamicCore):
             console_command,
             domain,
         )
-        self.ctx = LibraryContext(replace(settings, timeline=timeline, progress=progress))
+        self.ctx = LibraryContext(
+            replace(settings, timeline=timeline, progress=progress, run_summary=run_summary)
+        )
         cleanup_keywords = CleanupKeywords(self.ctx)
         ui_groups, ui_listener = browser_components(self.ctx, ui_auto_wait)
         self.ROBOT_LIBRARY_LISTENER = [

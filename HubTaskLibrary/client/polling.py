@@ -11,8 +11,13 @@ second and never more than 2 per second on average over a longer wait.
 A caller that knows more gives a *hint* with its look: "a task of this kind
 usually ends in 2.4 s" or "it is canceling, the end is near". The loop then
 sleeps until that moment and looks closely (from ``fine`` seconds, growing by
-``factor`` up to ``cap``) as far as the rate rule allows. Hints only move
-looks in time; they never end a wait early.
+``factor``) as far as the rate rule allows. When the hints stop (the learned
+window has passed and the task has not ended) the loop falls back at once to
+the full rate the rule allows: never more than ``1 / max_rate`` seconds
+between looks (0.5 s by default, below the ``cap`` of an unaimed wait), so
+an end after the window is found within about half a second; the cost is at
+most ``max_rate`` requests per second past the window, which the rule
+allows anyway. Hints only move looks in time; they never end a wait early.
 
 A look that fails for a reason that may pass (``transient``: the hub was
 unreachable, or answered 429/502/503/504 after the client's own retries)
@@ -65,7 +70,9 @@ class PollSchedule:
             f"{self.second:g} s and then every {min(self.cap, self.second * self.factor):g}"
             f" to {self.cap:g} s. Never more than {self.free} requests in a wait's first "
             f"second, and never more than {self.max_rate:g} per second on average "
-            f"over a longer wait. Looks are aimed at the end learned for tasks of that kind"
+            f"over a longer wait. Looks are aimed at the end learned for tasks of that kind;"
+            f" a task still unfinished when that window closes is looked at every "
+            f"{min(self.cap, max(self.fine, self.full_rate)):g} s"
         )
 
     def intervals(self) -> Iterator[float]:
@@ -77,12 +84,20 @@ class PollSchedule:
             yield interval
             interval = min(self.cap, interval * self.factor)
 
+    @property
+    def full_rate(self) -> float:
+        """Seconds between looks at the full rate the rule allows (one request a look)."""
+        return 1.0 / self.max_rate
+
     def fine_intervals(self) -> Iterator[float]:
-        """Intervals after a hint: close looks, growing back to the cap."""
+        """Intervals after a hint: close looks, growing to the full rate
+        (``1 / max_rate``) or the cap, whichever is sooner: past its learned
+        window a task is overdue, so it is looked at as often as the rule allows."""
+        top = min(self.cap, max(self.fine, self.full_rate))
         interval = self.fine
         while True:
             yield interval
-            interval = min(self.cap, interval * self.factor)
+            interval = min(top, interval * self.factor)
 
     def rate_floor(self, spent: int, elapsed: float) -> float:
         """Seconds to wait before request number ``spent + 1`` keeps the rate rule."""

@@ -59,6 +59,8 @@ class Settings:
     # A timeline picture per wait in log.html; console lines on long waits.
     timeline: bool = True
     progress: bool = True
+    # hubtask-tasks.html/.json at the end of the run.
+    run_summary: bool = True
 
     @classmethod
     def from_arguments(

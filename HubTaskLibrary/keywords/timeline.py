@@ -194,8 +194,13 @@ def _output_folder() -> str:
 
 
 @contextlib.contextmanager
-def watch(ctx: LibraryContext, what: str, timeout: float) -> Iterator[WaitRecorder]:
-    """Record the wait run inside (one per waiting keyword); see the module doc."""
+def watch(ctx: LibraryContext, what: str, timeout: float) -> Iterator[WaitRecorder | None]:
+    """Record the wait run inside (one per waiting keyword); see the module doc.
+    With pictures, progress lines and the run summary all off: nothing."""
+    settings = ctx.settings
+    if not (settings.timeline or settings.progress or settings.run_summary):
+        yield None
+        return
     service = ctx.client.tasks
     record = WaitRecord(
         id=f"{os.getpid()}-{next(_ids)}",
@@ -231,7 +236,8 @@ def watch(ctx: LibraryContext, what: str, timeout: float) -> Iterator[WaitRecord
             picture = render_timeline(record)
             if picture:
                 logger.info(picture, html=True)
-        RUN.add(record)
+        if ctx.settings.run_summary:
+            RUN.add(record)
 
 
 __all__ = ["RUN", "ProgressPrinter", "RunSummary", "keyword_label", "progress_line", "watch"]

@@ -64,9 +64,41 @@ def test_intervals_grow_geometrically_to_cap():
     assert intervals[8:] == [1.0, 1.0, 1.0, 1.0]
 
 
-def test_fine_intervals_grow_to_cap():
+def test_fine_intervals_grow_to_the_full_rate_not_the_cap():
+    # Past a learned window the task is overdue: never sparser than 2 looks a
+    # second (the rule's rate), although an unaimed wait's cap is 0.6 s.
     fine = list(itertools.islice(PollSchedule().fine_intervals(), 7))
-    assert fine == pytest.approx([0.05, 0.08, 0.128, 0.2048, 0.32768, 0.524288, 0.6])
+    assert fine == pytest.approx([0.05, 0.08, 0.128, 0.2048, 0.32768, 0.5, 0.5])
+    slow = PollSchedule(max_rate=0.5, cap=1.0)  # 1 / max_rate above the cap: the cap
+    assert list(itertools.islice(slow.fine_intervals(), 9))[-1] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("overdue", [0.01, 0.7, 2.3, 6.1])
+def test_an_end_after_the_learned_window_is_found_within_half_a_second(overdue):
+    # The hints aim at a window that closes at 4 s; the task ends later.
+    fake = FakeClock(look_cost=0.04)
+    closes = 4.0
+    ends = closes + overdue
+    start = fake.now
+
+    def look() -> PollOutcome:
+        fake.look_times.append(fake.now)
+        fake.now += fake.look_cost
+        elapsed = fake.now - start
+        if elapsed >= ends:
+            return PollOutcome(True, "over")
+        if elapsed < closes:
+            return PollOutcome(False, hint=min(1.0, closes - elapsed))
+        return NOT_DONE  # the window has passed: no hint any more
+
+    value, stats = poll_until(
+        look, timeout=60, schedule=PollSchedule(), sleep=fake.sleep, clock=fake.clock
+    )
+    assert value == "over"
+    found = fake.now - start
+    assert found - ends <= 0.5 + fake.look_cost
+    # and the rule still holds over the whole wait
+    assert stats.requests <= max(2, 2 * found) + 1e-9
 
 
 def test_intervals_with_factor_one_are_constant():
@@ -208,7 +240,8 @@ def test_hint_sleeps_then_looks_closely():
         NOT_DONE,
         PollOutcome(True, "ok"),
     ]
-    schedule = PollSchedule(second=0.05, cap=1.0, factor=1.5, max_rate=100, free=100)
+    # (the full rate, 1 s, is the cap; free=100: the rule never holds a look back)
+    schedule = PollSchedule(second=0.05, cap=1.0, factor=1.5, max_rate=1, free=100)
     value, _ = poll_until(
         fake.looker(outcomes), timeout=60, schedule=schedule, sleep=fake.sleep, clock=fake.clock
     )

@@ -187,3 +187,29 @@ def test_hubtask_report_says_what_is_wrong_in_one_line(tmp_path, capsys):
     assert len(lines) == 3 and all(line.startswith("hubtask report: ") for line in lines)
     assert "not a folder" in lines[0] and "No hubtask-tasks.json" in lines[1]
     assert "is not a hubtask-tasks.json file" in lines[2]
+
+
+@pytest.mark.parametrize(
+    ("timeline", "progress", "run_summary", "recorded"),
+    [(True, False, False, False), (False, False, True, True), (False, False, False, False)],
+)
+def test_run_summary_false_keeps_waits_out_of_the_summary_and_all_off_records_nothing(
+    hub, service, monkeypatch, timeline, progress, run_summary, recorded
+):
+    from types import SimpleNamespace
+
+    from HubTaskLibrary.keywords import timeline as glue
+
+    monkeypatch.setattr(glue, "RUN", glue.RunSummary())
+    logged: list[str] = []
+    monkeypatch.setattr(glue.logger, "info", lambda text, html=False: logged.append(text))
+    settings = SimpleNamespace(timeline=timeline, progress=progress, run_summary=run_summary)
+    ctx = SimpleNamespace(settings=settings, client=SimpleNamespace(tasks=service), keyword="W")
+    hub.add_task(U1, "running", "completed", name="imp")
+    with glue.watch(ctx, "imp", 5) as recorder:  # type: ignore[arg-type]
+        assert (recorder is None) == (not (timeline or progress or run_summary))
+        assert (service.observer is None) == (recorder is None)
+        service.wait([U1], timeout=5)
+    assert service.observer is None
+    assert bool(glue.RUN.records) == recorded
+    assert bool(logged) == timeline  # the picture, only with timeline=True
