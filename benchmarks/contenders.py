@@ -189,15 +189,24 @@ class Library:
     """``token=True``: the library gets an API token instead of username/password
     (with which it logs in once and then sends a session cookie)."""
 
-    def __init__(self, hub: Hub, token: bool = False):
+    def __init__(self, hub: Hub, token: bool = False, watch: bool = True):
         self.hub = hub
         self.token = token
+        # False: timeline pictures, progress lines and the run summary off.
+        self.watch = watch
         self.step_started: dict[str, float] = {}
 
     def seed(self, ns: str) -> dict[str, float]:
         with tempfile.TemporaryDirectory(prefix="bench-robot-") as out:
             token = self.hub.fresh_token() if self.token else None
-            total = run_robot(self.hub, "seed_scenario.robot", Path(out), token, NAMESPACE=ns)
+            total = run_robot(
+                self.hub,
+                "seed_scenario.robot",
+                Path(out),
+                token,
+                NAMESPACE=ns,
+                WATCH=str(self.watch),
+            )
             steps, self.step_started = robot_steps(Path(out) / "output.xml")
         steps["total"] = total
         return steps

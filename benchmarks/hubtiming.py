@@ -132,6 +132,7 @@ STEP_OF_TASK = (
     ("namespace", "namespaces"),
     ("upload", "import"),
     ("approve", "move_collection"),
+    ("approve", "sign_and_move"),  # approval with signing on (the local hub's default)
     ("approve", "copy"),
     ("delete", "delet"),
 )

@@ -72,25 +72,33 @@ def library_client(hub: Hub, token: bool = False) -> HubClient:
 
 
 # -- 1 + 2: seed scenario, approve and delete steps -----------------------------------
+CONTENDERS = ("galaxykit", "poller", "library", "plain")
+
+
 def seed_section(
     hub: Hub, reps: int, run_id: str, gk_bin: Path, token: bool, see_rtt_ms: float
 ) -> dict[str, Any]:
+    """``plain`` is the library with its timeline pictures, progress lines
+    and run summary off: the library as it was before them (issue 14)."""
     galaxykit, library = Galaxykit(hub, gk_bin), Library(hub, token)
-    runs: dict[str, list[dict[str, float]]] = {w: [] for w in ("galaxykit", "poller", "library")}
+    plain = Library(hub, token, watch=False)
+    runs: dict[str, list[dict[str, float]]] = {w: [] for w in CONTENDERS}
     limits: list[dict[str, float]] = []
     startup = [library.startup() for _ in range(3)]
     with tempfile.TemporaryDirectory(prefix="bench-artifacts-") as workdir:
         for rep in range(reps):
-            order = ["galaxykit", "poller", "library"]
-            order = order[rep % 3 :] + order[: rep % 3]  # alternate who goes first
+            shift = rep % len(CONTENDERS)
+            order = CONTENDERS[shift:] + CONTENDERS[:shift]  # alternate who goes first
             poller = Poller(hub)
             for who in order:
-                ns = f"bench_{run_id}_{rep}_{who[0]}"
+                ns = f"bench_{run_id}_{rep}_{who[:2]}"
                 started = time.time()
                 if who == "galaxykit":
                     steps = galaxykit.seed(ns)
                 elif who == "poller":
                     steps = poller.seed(ns, Path(workdir))
+                elif who == "plain":
+                    steps = plain.seed(ns)
                 else:
                     steps = library.seed(ns)
                 if who == "library":
@@ -112,17 +120,45 @@ def seed_section(
             ratios = report.paired(values[who], values["library"])
             data[f"{who}_over_library"] = ratios["median"]
             data[f"{who}_over_library_runs"] = ratios
-        ratios = report.paired(values["library"], values["limit"])
-        data["library_over_limit"] = ratios["median"]
-        data["library_over_limit_runs"] = ratios
+        for over, under in (("library", "limit"), ("library", "plain")):
+            ratios = report.paired(values[over], values[under])
+            data[f"{over}_over_{under}"] = ratios["median"]
+            data[f"{over}_over_{under}_runs"] = ratios
         sections[section] = data
-    sections["seed_scenario"]["robot_startup_s"] = report.summary(startup)
-    sections["seed_scenario"]["step_runs"] = {**runs, "limit": limits}
-    sections["seed_scenario"]["steps"] = {
+    seed = sections["seed_scenario"]
+    seed["robot_startup_s"] = report.summary(startup)
+    seed["step_runs"] = {**runs, "limit": limits}
+    seed["steps"] = {
         who: {k: report.median([r[k] for r in rs]) for k in STEPS}
         for who, rs in {**runs, "limit": limits}.items()
     }
+    seed["time_over_limit"] = time_over_limit(runs["library"], limits, startup)
     return sections
+
+
+def time_over_limit(
+    library: list[dict[str, float]], limits: list[dict[str, float]], startup: list[float]
+) -> dict[str, Any]:
+    """Where the library's time over the hub's own goes (medians over the
+    repetitions, seconds): per step, the keyword's time (Robot's elapsed)
+    against the hub's time for that step; and what the robot process spends
+    outside keywords (start-up, library import, login's first request is in
+    the first step, output.xml/log/report writing), next to a bare start-up."""
+    result: dict[str, Any] = {"steps": {}}
+    for step in STEPS:
+        over = [r[step] - lim.get(step, 0.0) for r, lim in zip(library, limits, strict=True)]
+        result["steps"][step] = {
+            "library_s": report.median([r[step] for r in library]),
+            "limit_s": report.median([lim.get(step, 0.0) for lim in limits]),
+            "over_s": report.median(over),
+        }
+    outside = [r["total"] - sum(r[k] for k in STEPS) for r in library]
+    result["outside_keywords_s"] = report.median(outside)
+    result["bare_robot_startup_s"] = report.median(startup)
+    result["total_over_s"] = report.median(
+        [r["total"] - lim["total"] for r, lim in zip(library, limits, strict=True)]
+    )
+    return result
 
 
 # -- 3: wait overhead -------------------------------------------------------------------
@@ -170,8 +206,10 @@ class LongSync:
 
 
 def overhead_section(
-    hub: Hub, reps: int, run_id: str, long_after: float, token: bool
+    hub: Hub, reps: int, run_id: str, long_after: float, token: bool, poller_too: bool = True
 ) -> dict[str, Any]:
+    """``poller_too=False`` (quick mode): the library's waits only; the
+    poller's overhead is context, no target is taken from it."""
     ns = f"bench_{run_id}_wo"
     poller = Poller(hub)
     client = library_client(hub, token)
@@ -193,6 +231,9 @@ def overhead_section(
     }
     # (overhead ms, requests made, seconds waited) per wait
     samples: dict[str, dict[str, list[tuple[float, int, float]]]] = {"poller": {}, "library": {}}
+    looks: list[float] = []
+    traces: list[dict[str, Any]] = []
+    client.tasks.observer = LookRecorder(looks)
     first_waits: dict[str, float] = {}
     for kind, (dispatch, expected) in kinds.items():
         # One unmeasured wait per kind first: the library learns how long tasks
@@ -204,7 +245,8 @@ def overhead_section(
         first_waits[kind] = (time.time() - last_finished(tasks)) * 1000
         say(f"overhead {kind:10} library  {first_waits[kind]:6.0f} ms (first wait, not counted)")
         for rep in range(reps):
-            for who in ("poller", "library") if rep % 2 == 0 else ("library", "poller"):
+            order = ("poller", "library") if rep % 2 == 0 else ("library", "poller")
+            for who in order if poller_too else ("library",):
                 uuid = dispatch()
                 started = time.monotonic()
                 if who == "poller":
@@ -214,26 +256,46 @@ def overhead_section(
                     made = hub.requests_made - before
                 else:
                     before = client.session.requests_made
+                    looks.clear()
                     client.tasks.dispatched([uuid])
                     tasks = client.tasks.wait([uuid], timeout=120, expected=expected).tasks
                     returned = time.time()
                     made = client.session.requests_made - before
                 elapsed = time.monotonic() - started
-                overhead_ms = (returned - last_finished(tasks)) * 1000
+                end = last_finished(tasks)
+                overhead_ms = (returned - end) * 1000
                 samples[who].setdefault(kind, []).append((overhead_ms, made, elapsed))
+                if who == "library":
+                    # When each look ended, against the task's end: where a late
+                    # return came from (the looks before the end and the first after).
+                    trace = [round(t - end, 3) for t in looks]
+                    traces.append({"kind": kind, "overhead_ms": overhead_ms, "looks_s": trace})
                 say(f"overhead {kind:10} {who:8} {overhead_ms:6.0f} ms, {made} requests")
     long_sync.close()
     client.close()
     shutil.rmtree(workdir, ignore_errors=True)
     result: dict[str, Any] = {}
     for who, by_kind in samples.items():
-        result[who] = {kind: _overhead_stats(values) for kind, values in by_kind.items()}
+        if by_kind:
+            result[who] = {kind: _overhead_stats(values) for kind, values in by_kind.items()}
     everything = [v for values in samples["library"].values() for v in values]
     result.update({k: v for k, v in _overhead_stats(everything).items() if not isinstance(v, dict)})
     result["library_first_wait_ms"] = first_waits
+    # The five latest returns, with when each of their looks ended.
+    result["slowest_library_waits"] = sorted(traces, key=lambda t: -t["overhead_ms"])[:5]
     result["median_ms"] = report.median([o for o, _, _ in everything])
     result["p95_ms"] = report.p95([o for o, _, _ in everything])
     return result
+
+
+class LookRecorder:
+    """A wait observer that notes when each look of the library's waits ended."""
+
+    def __init__(self, into: list[float]):
+        self.into = into
+
+    def looked(self, tasks: Any) -> None:
+        self.into.append(time.time())
 
 
 def _overhead_stats(values: list[tuple[float, int, float]]) -> dict[str, Any]:
@@ -326,13 +388,17 @@ def scale_section(local: LocalHub, uploads: int, run_id: str, token: bool) -> di
 # -- main -----------------------------------------------------------------------------------
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="2 repetitions, 6 uploads")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="3 repetitions, 6 uploads, no poller in the overhead section, no cli section",
+    )
     parser.add_argument("--json", default=str(HERE / "results" / "latest.json"))
-    parser.add_argument("--repetitions", type=int, help="default 5 (quick: 2)")
+    parser.add_argument("--repetitions", type=int, help="default 5 (quick: 3)")
     parser.add_argument("--uploads", type=int, help="scale section (default 50, quick: 6)")
     parser.add_argument("--long-task", type=float, default=10.0, help="seconds (default 10)")
     parser.add_argument("--workers", type=int, default=2, help="workers for seed/overhead")
-    parser.add_argument("--sections", default="seed,overhead,scale,cli")
+    parser.add_argument("--sections", help="default seed,overhead,scale,cli (quick: no cli)")
     parser.add_argument(
         "--state-dir",
         default=os.environ.get("BENCH_HUB_STATE_DIR", "/tmp/bench-hub"),
@@ -355,9 +421,10 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    reps = args.repetitions or (2 if args.quick else 5)
+    reps = args.repetitions or (3 if args.quick else 5)
     uploads = args.uploads or (6 if args.quick else 50)
-    sections = set(args.sections.split(","))
+    default_sections = "seed,overhead,scale" if args.quick else "seed,overhead,scale,cli"
+    sections = set((args.sections or default_sections).split(","))
     run_id = "".join(secrets.choice(string.ascii_lowercase) for _ in range(6))
     local = LocalHub(args.state_dir, say=lambda m: say(f"hub: {m}"))
     was_running = bool(local.status().get("running"))
@@ -396,7 +463,7 @@ def main() -> int:
             results.update(seed_section(hub, reps, run_id, gk_bin, args.library_token, rtt))
         if "overhead" in sections:
             results["wait_overhead"] = overhead_section(
-                hub, reps, run_id, args.long_task, args.library_token
+                hub, reps, run_id, args.long_task, args.library_token, not args.quick
             )
         if "cli" in sections:
             gk_bin = ensure_galaxykit(Path(args.galaxykit_venv))

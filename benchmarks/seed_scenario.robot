@@ -4,10 +4,13 @@ Documentation    The seed scenario as the benchmark runs it with HubTaskLibrary:
 ...              times the whole process. The hub comes from HUB_URL & co.
 
 Library          HubTaskLibrary    timeout=2 min
+...              timeline=${WATCH}    progress=${WATCH}    run_summary=${WATCH}
 
 
 *** Variables ***
 ${NAMESPACE}    bench_robot
+# False: no timeline pictures, progress lines or run summary (the library before issue 14).
+${WATCH}        True
 
 
 *** Test Cases ***
