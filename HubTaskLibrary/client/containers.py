@@ -92,12 +92,24 @@ class Containers(Area):
             response = self.session.request("POST", REGISTRIES, json=body)
         except HubHTTPError as err:
             if _unique_violation(err):
-                raise _rephrase(
-                    err, f"Registry '{name}' already exists: pick another name."
-                ) from None
+                raise _rephrase(err, self._taken(name, "Registry", "a container")) from None
             raise _rephrase(err, f"Cannot create registry '{name}': {err.hub_message}") from None
         created: dict[str, Any] = response.json()
         return created
+
+    def _taken(self, name: str, kind: str, other: str) -> str:
+        """Why ``name`` is refused as unique: registries and remote containers are
+        both pulp remotes, whose names are unique across the two."""
+        if other == "a registry":
+            clash = self.registry_exists(name)
+        else:
+            clash = bool(CONTAINER_NAME.match(str(name))) and self.exists(name)
+        if clash:
+            return (
+                f"{kind} name '{name}' is taken by {other} (registries and containers "
+                "share one set of names): pick another name."
+            )
+        return f"{kind} '{name}' already exists: pick another name."
 
     def delete_registry(self, name: str) -> TaskRef | None:
         """Delete a registry; its remote containers stay (they lose their registry)."""
@@ -131,9 +143,7 @@ class Containers(Area):
             response = self.session.request("POST", REMOTES, json=body)
         except HubHTTPError as err:
             if _unique_violation(err):
-                raise _rephrase(
-                    err, f"Container '{name}' already exists: pick another name."
-                ) from None
+                raise _rephrase(err, self._taken(name, "Container", "a registry")) from None
             raise _rephrase(err, f"Cannot create container '{name}': {err.hub_message}") from None
         created: dict[str, Any] = response.json()
         return created
@@ -192,6 +202,51 @@ class Containers(Area):
                 f"Container '{name}' does not exist.", 404, "GET", self._path(name)
             ) from None
         return sorted(str(item.get("name")) for item in items)
+
+    def readme(self, name: str) -> str:
+        """The README text of container ``name`` ('' when it has none yet)."""
+        try:
+            found: dict[str, Any] = self.session.get_json(f"{self._path(name)}_content/readme/")
+        except HubNotFoundError:
+            raise HubNotFoundError(
+                f"Container '{name}' does not exist.", 404, "GET", self._path(name)
+            ) from None
+        return str(found.get("text") or "")
+
+    def set_readme(self, name: str, text: str) -> None:
+        """Replaces the README of container ``name`` (the hub answers at once, no task)."""
+        try:
+            self.session.request("PUT", f"{self._path(name)}_content/readme/", json={"text": text})
+        except HubNotFoundError:
+            raise HubNotFoundError(
+                f"Cannot set the README of container '{name}': it does not exist.",
+                404,
+                "PUT",
+                self._path(name),
+            ) from None
+
+    def delete_image(self, name: str, image: str) -> TaskRef:
+        """Deletes one image of container ``name``, given by tag or digest, with its tags.
+
+        The hub answers 202 with a task that removes the manifest and reclaims
+        its space.
+        """
+        ref = str(image).strip()
+        if not ref or "/" in ref:
+            raise InvalidArgumentError(
+                f"Invalid image '{image}': give a tag (1.0) or a digest (sha256:...)."
+            )
+        path = f"{self._path(name)}_content/images/{quote(ref, safe=':')}/"
+        try:
+            response = self.session.request("DELETE", path)
+        except HubNotFoundError:
+            raise HubNotFoundError(
+                f"Cannot delete image '{ref}' of container '{name}': no such container or image.",
+                404,
+                "DELETE",
+                path,
+            ) from None
+        return self.task_ref(response, f"Deletion of image {ref} of {name}", "delete image")
 
     def push_image(
         self,

@@ -227,6 +227,46 @@ def pulp_list(kind: str) -> Handler:
     return listing
 
 
+# -- execution environments: registries, containers, images ------------------------
+# galaxykit's remote containers sync only the tag ``latest``.
+GALAXYKIT_INCLUDE_TAGS = ("latest",)
+
+
+def registry_list(kit: Kit, args: argparse.Namespace) -> None:
+    # galaxykit prints the names alone, one a line (not its ``key=value`` lists).
+    for name in kit.client.containers.list_registries():
+        print(name, file=kit.out)
+
+
+def registry_create(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.containers.create_registry(args.name, args.url)
+
+
+def registry_delete(kit: Kit, args: argparse.Namespace) -> None:
+    kit.wait(kit.client.containers.delete_registry(args.name))
+
+
+def container_create(kit: Kit, args: argparse.Namespace) -> None:
+    kit.client.containers.create_remote_container(
+        args.name, args.upstream_name, args.registry, include_tags=GALAXYKIT_INCLUDE_TAGS
+    )
+
+
+def container_delete(kit: Kit, args: argparse.Namespace) -> None:
+    kit.wait(kit.client.containers.delete(args.name))
+
+
+def container_readme(kit: Kit, args: argparse.Namespace) -> None:
+    if args.readme is None:
+        print(kit.client.containers.readme(args.container), file=kit.out)
+    else:
+        kit.client.containers.set_readme(args.container, args.readme)
+
+
+def container_image_delete(kit: Kit, args: argparse.Namespace) -> None:
+    kit.wait(kit.client.containers.delete_image(args.container, args.image))
+
+
 def url_get(kit: Kit, args: argparse.Namespace) -> None:
     kit.print_json(kit.client.session.get_json(args.url))
 
@@ -339,6 +379,13 @@ HANDLERS: dict[tuple[str, ...], Handler] = {
     ("distribution", "create"): distribution_create,
     ("distribution", "delete"): pulp_delete("distribution"),
     ("distribution", "list"): pulp_list("distribution"),
+    ("registry", "list"): registry_list,
+    ("registry", "create"): registry_create,
+    ("registry", "delete"): registry_delete,
+    ("container", "create"): container_create,
+    ("container", "delete"): container_delete,
+    ("container", "readme"): container_readme,
+    ("container-image", "delete"): container_image_delete,
     ("user", "list"): user_list,
     ("user", "create"): user_create,
     ("user", "delete"): user_delete,

@@ -101,6 +101,20 @@ COMMANDS: dict[str, dict[str, Any]] = {
         "delete": [("name", REQUIRED)],
         "list": [],
     },
+    "registry": {
+        "list": [],
+        "create": [("name", REQUIRED), ("url", REQUIRED)],
+        "delete": [("name", REQUIRED)],
+    },
+    "container": {
+        "create": [("name", REQUIRED), ("upstream_name", REQUIRED), ("registry", REQUIRED)],
+        "delete": [("name", REQUIRED)],
+        # Without ``readme`` it prints the README, with it sets it.
+        "readme": [("container", REQUIRED), ("readme", optional())],
+    },
+    "container-image": {
+        "delete": [("container", REQUIRED), ("image", REQUIRED)],
+    },
     "user": {
         "list": [],
         "create": [

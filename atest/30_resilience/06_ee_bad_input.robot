@@ -32,6 +32,9 @@ Duplicate Registry Name
 Duplicate Container Name
     ...    Create Remote Container    Container '${NOTAG_EE}' already exists: pick another name.
     ...    ${NOTAG_EE}    hubtask/minimal    ${REGISTRY}
+Container Named Like A Registry
+    ...    Create Remote Container    Container name '${REGISTRY}' is taken by a registry (registries and containers share one set of names): pick another name.
+    ...    ${REGISTRY}    hubtask/minimal    ${REGISTRY}
 Unknown Registry
     ...    Create Remote Container    Registry '${GHOST}' does not exist.
     ...    ${GHOST}    hubtask/minimal    ${GHOST}

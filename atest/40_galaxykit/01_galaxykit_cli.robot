@@ -3,6 +3,7 @@ Documentation       `hubtask galaxykit` as Cypress runs galaxykit: one process p
 ...                 the real hub. Each command waits for its own tasks, so the hub state the next
 ...                 step needs holds at once; failures exit non-zero with one short line.
 Resource            ../resources/hub.resource
+Resource            ../resources/registry.resource
 Library             Process
 Test Tags           api    galaxykit
 
@@ -55,6 +56,41 @@ Remote, Repository And Distribution
     Galaxykit Should Succeed    remote    delete    ${name}
     ${list} =    Galaxykit Should Succeed    repository    list
     Should Not Contain    ${list.stdout}    ${name}
+
+Registry And Container As The EE Specs Set Them Up
+    [Documentation]    registry create, container create (galaxykit's remotes sync `latest` only),
+    ...    readme, container-image delete, container delete, registry delete; the hub state
+    ...    is checked after each. The registry points at the loopback one.
+    [Tags]    container
+    Loopback Registry Is Up
+    ${registry} =    Fresh EE Name    gkreg
+    ${name} =    Fresh EE Name    gkee
+    VAR    ${GK_EE}    ${name}    scope=TEST
+    VAR    ${GK_REGISTRY}    ${registry}    scope=TEST
+    Galaxykit Should Succeed    registry    create    ${registry}    ${REGISTRY_URL}
+    ${list} =    Galaxykit Should Succeed    registry    list
+    Should Match Regexp    ${list.stdout}    (?m)^${registry}$
+    ${again} =    Galaxykit    registry    create    ${registry}    ${REGISTRY_URL}
+    Should Be Equal As Integers    ${again.rc}    2
+    Galaxykit Should Succeed    container    create    ${name}    hubtask/minimal    ${registry}
+    Container Should Exist    ${name}
+    Galaxykit Should Succeed    container    readme    ${name}    Made by galaxykit
+    ${readme} =    Galaxykit Should Succeed    container    readme    ${name}
+    Should Be Equal    ${readme.stdout}    Made by galaxykit
+    Sync Container    ${name}
+    Container Should Have Tag    ${name}    latest
+    Container Should Not Have Tag    ${name}    1.0
+    Galaxykit Should Succeed    container-image    delete    ${name}    latest
+    Container Should Not Have Tag    ${name}    latest
+    Galaxykit Should Succeed    container    delete    ${name}
+    Container Should Not Exist    ${name}
+    Galaxykit Should Succeed    registry    delete    ${registry}
+    ${left} =    Get Registries    ${registry}
+    Should Be Empty    ${left}
+    ${gone} =    Galaxykit    registry    delete    ${registry}
+    Should Be Equal As Integers    ${gone.rc}    2
+    Output Should Be One Short Line    ${gone.stderr}
+    [Teardown]    Run Keyword If Test Failed    Delete EE Leftovers
 
 Users, Groups And Roles As The Specs Set Them Up
     [Documentation]    The password is a throwaway one on purpose: galaxykit takes it on the
@@ -126,6 +162,11 @@ Galaxykit Should Succeed
     ${result} =    Galaxykit    @{words}
     Should Be Equal As Integers    ${result.rc}    0    msg=${result.stderr}
     RETURN    ${result}
+
+Delete EE Leftovers
+    [Documentation]    What a failed EE test may have left on the shared hub, ignoring what is gone.
+    Galaxykit    -i    container    delete    ${GK_EE}
+    Galaxykit    -i    registry    delete    ${GK_REGISTRY}
 
 Output Should Be One Short Line
     [Documentation]    What Cypress shows of a failing command: one line of at most 200 characters.

@@ -108,3 +108,50 @@ def test_image_references() -> None:
     assert image_reference("localhost:5000/a:1") == "docker://localhost:5000/a:1"
     assert image_reference("oci:/tmp/x:1") == "oci:/tmp/x:1"
     assert image_reference("docker://quay.io/a:1") == "docker://quay.io/a:1"
+
+
+def test_readme_reads_and_sets_the_text(hub, containers) -> None:
+    path = f"{P}{REPOSITORIES}ns/ee/_content/readme/"
+    hub.on("GET", path, (200, {"text": "# Hello", "created_at": "x", "updated_at": "y"}, {}))
+    hub.on("PUT", path, (200, {"text": "# Bye"}, {}))
+    assert containers.readme("ns/ee") == "# Hello"
+    containers.set_readme("ns/ee", "# Bye")
+    assert hub.calls("PUT", path)[0].json() == {"text": "# Bye"}
+
+
+def test_readme_of_unknown_container(hub, containers) -> None:
+    hub.on("GET", f"{P}{REPOSITORIES}ee/_content/readme/", (404, {"detail": "Not found."}, {}))
+    with pytest.raises(HubNotFoundError, match=r"^Container 'ee' does not exist\.$"):
+        containers.readme("ee")
+
+
+def test_delete_image_by_digest_returns_its_task(hub, containers) -> None:
+    hub.on(
+        "DELETE",
+        f"{P}{REPOSITORIES}ee/_content/images/sha256:abc/",
+        (202, {"task": f"{P}pulp/api/v3/tasks/{U}/"}, {}),
+    )
+    assert containers.delete_image("ee", "sha256:abc").uuid == U
+
+
+def test_delete_image_that_is_not_there(hub, containers) -> None:
+    hub.on("DELETE", f"{P}{REPOSITORIES}ee/_content/images/9.9/", (404, {"detail": "x"}, {}))
+    with pytest.raises(HubNotFoundError, match=r"^Cannot delete image '9.9' of container 'ee'"):
+        containers.delete_image("ee", "9.9")
+    with pytest.raises(InvalidArgumentError, match="Invalid image"):
+        containers.delete_image("ee", "a/b")
+
+
+def test_a_container_named_like_a_registry_says_so(hub, containers) -> None:
+    # Both are pulp remotes: the hub's unique check spans registries and containers.
+    hub.on("GET", P + REGISTRIES, page({"id": "r1", "name": "loop"}))
+    hub.on("POST", P + REMOTES, (400, UNIQUE, {}))
+    with pytest.raises(HubHTTPError, match=r"^Container name 'loop' is taken by a registry "):
+        containers.create_remote_container("loop", "up", "loop")
+
+
+def test_a_registry_named_like_a_container_says_so(hub, containers) -> None:
+    hub.on("POST", P + REGISTRIES, (400, UNIQUE, {}))
+    hub.on("GET", f"{P}{REPOSITORIES}ee/", (200, {"name": "ee"}, {}))
+    with pytest.raises(HubHTTPError, match=r"^Registry name 'ee' is taken by a container "):
+        containers.create_registry("ee", "http://127.0.0.1:1")

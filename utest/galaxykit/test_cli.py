@@ -162,3 +162,102 @@ def test_the_sessions_file_holds_no_password(hub, tmp_path):
     stored = (tmp_path / "sessions.json").read_text()
     assert "very-secret-pw" not in stored and "sess456" in stored
     assert (tmp_path / "sessions.json").stat().st_mode & 0o077 == 0
+
+
+# -- execution environments ----------------------------------------------------------
+REGISTRIES = f"{PREFIX}_ui/v1/execution-environments/registries/"
+REMOTES = f"{PREFIX}_ui/v1/execution-environments/remotes/"
+REPOSITORIES = f"{PREFIX}v3/plugin/execution-environments/repositories/"
+UNIQUE = {"errors": [{"code": "unique", "detail": "This field must be unique."}]}
+
+
+def registries(*items):
+    return (200, {"meta": {"count": len(items)}, "links": {}, "data": list(items)})
+
+
+def test_registry_list_prints_the_names_one_a_line_as_galaxykit(hub):
+    login_routes(hub)
+    hub.on("GET", REGISTRIES, registries({"id": "1", "name": "loop"}, {"id": "2", "name": "q"}))
+    code, out, _ = run(hub, "registry", "list")
+    assert (code, out) == (0, "loop\nq\n")
+
+
+def test_registry_create_twice_exits_2_and_ignore_makes_it_0(hub):
+    login_routes(hub)
+    hub.on("POST", REGISTRIES, (201, {"id": "1", "name": "loop"}), (400, UNIQUE))
+    assert run(hub, "registry", "create", "loop", "http://127.0.0.1:5000") == (0, "", "")
+    assert hub.calls("POST", REGISTRIES)[0].json() == {
+        "name": "loop",
+        "url": "http://127.0.0.1:5000",
+    }
+    code, _, err = run(hub, "registry", "create", "loop", "http://127.0.0.1:5000")
+    assert code == 2 and "Registry 'loop' already exists" in err
+    code, _, err = run(hub, "-i", "registry", "create", "loop", "http://127.0.0.1:5000")
+    assert code == 0 and "ignored (-i)" in err
+
+
+def test_registry_delete_of_an_unknown_registry_exits_2(hub):
+    login_routes(hub)
+    hub.on("GET", REGISTRIES, registries())
+    code, _, err = run(hub, "registry", "delete", "ghost")
+    assert code == 2 and "Registry 'ghost' does not exist." in err
+    assert run(hub, "-i", "registry", "delete", "ghost")[0] == 0
+
+
+def test_container_create_syncs_latest_only_as_galaxykit_does(hub):
+    login_routes(hub)
+    hub.on("GET", REGISTRIES, registries({"id": "r1", "name": "loop"}))
+    hub.on("POST", REMOTES, (201, {"name": "ee"}))
+    assert run(hub, "container", "create", "ee", "hubtask/minimal", "loop") == (0, "", "")
+    assert hub.calls("POST", REMOTES)[0].json() == {
+        "name": "ee",
+        "upstream_name": "hubtask/minimal",
+        "registry": "r1",
+        "include_tags": ["latest"],
+        "exclude_tags": [],
+    }
+
+
+def test_container_create_in_an_unknown_registry_exits_2_creating_nothing(hub):
+    login_routes(hub)
+    hub.on("GET", REGISTRIES, registries())
+    code, _, err = run(hub, "container", "create", "ee", "hubtask/minimal", "ghost")
+    assert code == 2 and "Registry 'ghost' does not exist." in err
+    assert not hub.calls("POST", REMOTES)
+
+
+def test_container_delete_waits_for_its_task(hub):
+    login_routes(hub)
+    task = hub.add_task(U1, "waiting", "running", "completed")
+    hub.on("DELETE", f"{REPOSITORIES}ns/ee/", (202, {"task": f"{PREFIX}pulp/api/v3/tasks/{U1}/"}))
+    assert run(hub, "container", "delete", "ns/ee") == (0, "", "")
+    assert task.state == "completed"
+
+
+def test_a_failed_image_deletion_exits_1_with_one_line(hub):
+    login_routes(hub)
+    hub.add_task(
+        U1,
+        "failed",
+        name="galaxy_ng.app.tasks.deletion.delete_container_image_manifest",
+        error={"description": "manifest is locked " * 30},
+    )
+    hub.on(
+        "DELETE",
+        f"{REPOSITORIES}ee/_content/images/sha256:abc/",
+        (202, {"task": f"{PREFIX}pulp/api/v3/tasks/{U1}/"}),
+    )
+    code, _, err = run(hub, "-i", "container-image", "delete", "ee", "sha256:abc")
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 1 and len(lines[0]) <= 200, lines
+    assert "task delete_container_image_manifest failed: manifest is locked" in lines[0]
+
+
+def test_container_readme_prints_it_without_a_text_and_sets_it_with_one(hub):
+    login_routes(hub)
+    path = f"{REPOSITORIES}ee/_content/readme/"
+    hub.on("GET", path, (200, {"text": "# EE", "created_at": None, "updated_at": None}))
+    hub.on("PUT", path, (200, {"text": "new"}))
+    assert run(hub, "container", "readme", "ee") == (0, "# EE\n", "")
+    assert run(hub, "container", "readme", "ee", "new") == (0, "", "")
+    assert hub.calls("PUT", path)[0].json() == {"text": "new"}

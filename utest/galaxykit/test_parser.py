@@ -2,8 +2,8 @@
 
 Each row is a command line as the hub UI's Cypress specs write it and the
 values galaxykit 0.14.0's own parser gives for it (read from its KIND_OPS
-table and global options; `approve`, `copy`, `deprecate`, `undeprecate` are
-from its source tree, which the specs run).
+table and global options; `approve`, `copy`, `deprecate`, `undeprecate` and
+`registry list` are from its source tree, which the specs run).
 """
 
 from __future__ import annotations
@@ -107,6 +107,20 @@ ROWS = [
     ("distribution create repo1", {"name": "repo1"}),
     ("distribution delete repo1", {"name": "repo1"}),
     ("distribution list", {}),
+    ("registry list", {}),
+    (
+        "registry create reg1 http://127.0.0.1:5000",
+        {"name": "reg1", "url": "http://127.0.0.1:5000"},
+    ),
+    ("registry delete reg1", {"name": "reg1"}),
+    (
+        "container create ee1 hubtask/minimal reg1",
+        {"name": "ee1", "upstream_name": "hubtask/minimal", "registry": "reg1"},
+    ),
+    ("container delete ns/ee1", {"name": "ns/ee1"}),
+    ("container readme ee1", {"container": "ee1", "readme": None}),
+    ("container readme ee1 Hello", {"container": "ee1", "readme": "Hello"}),
+    ("container-image delete ee1 sha256:abc", {"container": "ee1", "image": "sha256:abc"}),
     ("url get v3/namespaces/", {"url": "v3/namespaces/"}),
     ("user list", {}),
     (
@@ -187,6 +201,11 @@ def test_global_options_as_galaxykit_spells_them():
         "collection approve ns1 c1",  # version is required for approve
         "namespace create",
         "task wait",
+        "remote create r1",
+        "registry create reg1",  # url is required
+        "container create ee1 hubtask/minimal",  # so is the registry
+        "container-image delete ee1",
+        "container readme ee1 a b",
         "remote create r1",
         "collection upload a b c d",
     ],
