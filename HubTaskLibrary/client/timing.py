@@ -149,6 +149,10 @@ class DurationModel:
         values = self._figures[kind].get(name)
         return (min(values), max(values)) if values else None
 
+    def figures(self, kind: str, name: str) -> int:
+        """How many recent durations of this kind the window is made of."""
+        return len(self._figures[kind].get(name) or ())
+
     def record_operation(self, kind: str, seconds: float) -> None:
         """Learn how long after its dispatch an operation of ``kind`` was over."""
         self._add("operation", kind, seconds)
@@ -171,19 +175,21 @@ class DurationModel:
         if state == TaskState.CANCELING:
             return 0.05  # a canceled task ends within a second or so
         name = self.key(task)
-        span, since_field = None, "pulp_created"
+        span, since_field, kind = None, "pulp_created", "tree"
         if tree:
             span = self.window("tree", name)
         if span is None and state == TaskState.RUNNING:
-            span, since_field = self.window("running", name), "started_at"
+            kind, since_field = "running", "started_at"
+            span = self.window(kind, name)
         elif span is None and state == TaskState.WAITING:
-            span = self.window("total", name)
+            kind = "total"
+            span = self.window(kind, name)
         if span is None:
             return None
         since = clock.to_local(parse_time(task.get(since_field)) or 0.0)
         if since is None:
             return None
-        return self.aim(span, time.time() - since, budget)
+        return self.aim(span, time.time() - since, budget, self.figures(kind, name))
 
     def first_look(
         self, kind: str, dispatched: float, budget: Callable[[float], float]
@@ -191,25 +197,36 @@ class DurationModel:
         """Seconds before the first look at an operation of ``kind`` that was
         dispatched at ``dispatched`` (local time) is worth making, or None."""
         span = self.window("operation", kind)
-        return None if span is None else self.aim(span, time.time() - dispatched, budget)
+        if span is None:
+            return None
+        figures = self.figures("operation", kind)
+        return self.aim(span, time.time() - dispatched, budget, figures)
 
     @staticmethod
     def aim(
-        span: tuple[float, float], elapsed: float, budget: Callable[[float], float] | None
+        span: tuple[float, float],
+        elapsed: float,
+        budget: Callable[[float], float] | None,
+        figures: int = 8,
     ) -> float | None:
         """Where to look next for an end expected ``span`` seconds after a start
-        ``elapsed`` seconds ago.
+        ``elapsed`` seconds ago, ``span`` being made of ``figures`` durations.
 
         The window runs from just before the earliest recent end to just after
-        the latest (with a margin for a slightly slower run). The looks the rate
-        rule allows until the window closes (``budget(seconds)``: requests still
-        allowed that many seconds from now) are spread evenly over it, so a
-        narrow window with one look left gets that look just after its latest
-        end, and a wide one gets looks every so often.
+        the latest (with a margin for a slightly slower run). The fewer figures
+        it is made of, the less they say about how much the next run differs:
+        each side is widened by ``30 % / figures`` of that side's figure (a
+        single 10 s figure opens the window at 6 s and closes it at 13 s;
+        eight figures widen it by under 4 %). The looks the rate rule allows
+        until the window closes (``budget(seconds)``: requests still allowed
+        that many seconds from now) are spread evenly over it, so a narrow
+        window with one look left gets that look just after its latest end,
+        and a wide one gets looks every so often.
         """
         low, high = span
-        opens = max(0.0, low * 0.9 - 0.05 - elapsed)
-        closes = high + max(0.03, 0.3 * (high - low)) - elapsed
+        unsure = 0.3 / max(1, figures)
+        opens = max(0.0, low * (0.9 - unsure) - 0.05 - elapsed)
+        closes = high * (1 + unsure) + max(0.03, 0.3 * (high - low)) - elapsed
         if closes <= 0.05:
             return None
         looks = int(budget(closes)) if budget is not None else 1_000_000
