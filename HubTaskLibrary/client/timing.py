@@ -94,6 +94,9 @@ class DurationModel:
     KEEP_HUBS = 20
     # Entries (hubs, task names) not updated for this long are dropped (30 days).
     MAX_AGE = 30 * 24 * 3600.0
+    # Seconds between looks in the guard zone before a window (see `aim`): the
+    # default rate rule's full rate, 2 requests per second.
+    GUARD = 0.5
 
     def __init__(self, keep: int = 8, store: Path | None = None, hub: str = "") -> None:
         self._keep = keep
@@ -213,25 +216,33 @@ class DurationModel:
         ``elapsed`` seconds ago, ``span`` being made of ``figures`` durations.
 
         The window runs from just before the earliest recent end to just after
-        the latest (with a margin for a slightly slower run). The fewer figures
-        it is made of, the less they say about how much the next run differs:
-        each side is widened by ``30 % / figures`` of that side's figure (a
-        single 10 s figure opens the window at 6 s and closes it at 13 s;
-        eight figures widen it by under 4 %). The looks the rate rule allows
-        until the window closes (``budget(seconds)``: requests still allowed
-        that many seconds from now) are spread evenly over it, so a narrow
-        window with one look left gets that look just after its latest end,
-        and a wide one gets looks every so often.
+        the latest (with a margin for a slightly slower run). The looks the rate
+        rule allows until the window closes (``budget(seconds)``: requests still
+        allowed that many seconds from now) are spread evenly over it, so a
+        narrow window with one look left gets that look just after its latest
+        end, and a wide one gets looks every so often.
+
+        Few figures say little about how much sooner the next run may end: the
+        window is preceded by a guard zone of ``30 % / figures`` of the
+        earliest figure (3 s before a single 10 s figure, under 0.4 s before
+        eight), looked at every ``GUARD`` seconds (the rule's full rate) as
+        long as the window keeps at least two looks. After the window the
+        waiting loop looks at the full rate too (see ``PollSchedule``).
         """
         low, high = span
-        unsure = 0.3 / max(1, figures)
-        opens = max(0.0, low * (0.9 - unsure) - 0.05 - elapsed)
-        closes = high * (1 + unsure) + max(0.03, 0.3 * (high - low)) - elapsed
+        opens = max(0.0, low * 0.9 - 0.05 - elapsed)
+        closes = high + max(0.03, 0.3 * (high - low)) - elapsed
         if closes <= 0.05:
             return None
         looks = int(budget(closes)) if budget is not None else 1_000_000
         if looks <= 1:
             return closes
+        guard_opens = max(0.0, low * (0.9 - 0.3 / max(1, figures)) - 0.05 - elapsed)
+        guards = int((opens - guard_opens) / DurationModel.GUARD)
+        if guards and looks - guards >= 2:
+            # Before the window: the guard zone's first look when it opens,
+            # then one every GUARD seconds up to the window's opening.
+            return guard_opens if guard_opens > 0 else min(DurationModel.GUARD, opens)
         step = (closes - opens) / looks
         return max(opens + step if opens > 0 else step, 0.05)
 

@@ -111,9 +111,8 @@ def test_hint_spreads_the_allowed_looks_over_the_window(monkeypatch):
     clock = synced_clock()
     running = {"name": "imp", "state": "running", "started_at": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.5)
-    # two figures, each side widened by 30 % / 2: opens 2.0 * (0.9 - 0.15) - 0.05 = 1.45,
-    # closes 2.4 * 1.15 + 0.3 * 0.4 = 2.88 (from the start)
-    opens, closes = 1.45 - 0.5, 2.88 - 0.5
+    # window: opens 2.0 * 0.9 - 0.05 = 1.75, closes 2.4 + 0.3 * 0.4 = 2.52 (from the start)
+    opens, closes = 1.75 - 0.5, 2.52 - 0.5
     assert model.hint(running, clock, budget=lambda ahead: 4) == pytest.approx(
         opens + (closes - opens) / 4
     )
@@ -121,8 +120,8 @@ def test_hint_spreads_the_allowed_looks_over_the_window(monkeypatch):
     assert model.hint(running, clock, budget=lambda ahead: 1) == pytest.approx(closes)
     monkeypatch.setattr(timing.time, "time", lambda: T + 2.0)
     # inside the window: the looks left share what remains of it
-    assert model.hint(running, clock, budget=lambda ahead: 3) == pytest.approx(0.88 / 3)
-    monkeypatch.setattr(timing.time, "time", lambda: T + 2.88)
+    assert model.hint(running, clock, budget=lambda ahead: 3) == pytest.approx(0.52 / 3)
+    monkeypatch.setattr(timing.time, "time", lambda: T + 2.52)
     assert model.hint(running, clock, budget=lambda ahead: 3) is None  # window passed
     assert model.hint({**running, "name": "other"}, clock) is None
     assert model.hint(running, ClockSync()) is None  # unknown clock offset
@@ -134,8 +133,7 @@ def test_hint_narrow_window_margin_is_at_least_30_ms(monkeypatch):
     model.record(completed("imp", 0.52))
     running = {"name": "imp", "state": "running", "started_at": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.1)
-    # closes 0.52 * 1.15 (two figures) + 0.03 (not 0.3 * 0.02): 0.628 from the start
-    assert model.hint(running, synced_clock(), budget=lambda a: 1) == pytest.approx(0.528)
+    assert model.hint(running, synced_clock(), budget=lambda a: 1) == pytest.approx(0.45)
 
 
 def test_hint_tree_aims_at_the_end_of_what_the_task_dispatches(monkeypatch):
@@ -145,9 +143,8 @@ def test_hint_tree_aims_at_the_end_of_what_the_task_dispatches(monkeypatch):
     model.record_tree(root, [root, {**completed("add", 2.3), "parent_task": "/p/"}])
     waiting = {"name": "imp", "state": "waiting", "pulp_created": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T)
-    # one tree figure (2.3 s): closes 2.3 * 1.3 + 0.03
     assert model.hint(waiting, synced_clock(), budget=lambda a: 1, tree=True) == pytest.approx(
-        2.3 * 1.3 + 0.03
+        2.3 + 0.03
     )
     assert model.hint(waiting, synced_clock(), budget=lambda a: 1) is None  # no total yet
 
@@ -160,8 +157,8 @@ def test_duration_model_hint_canceling_and_waiting(monkeypatch):
     assert model.hint(waiting, clock) is None  # no queue-and-run figures yet
     model.record({**completed("imp", 1.0), "pulp_created": iso(T - 0.5)})  # 1.5 s in all
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.2)
-    # one figure: the window is [1.5 * 0.6 - 0.05, 1.5 * 1.3 + 0.03]; two looks share it
-    opens, closes = 0.85 - 0.2, 1.98 - 0.2
+    # one figure: the window is [1.5 * 0.9 - 0.05, 1.5 + 0.03]; two looks share it
+    opens, closes = 1.3 - 0.2, 1.53 - 0.2
     assert model.hint(waiting, clock, budget=lambda a: 2) == pytest.approx(
         opens + (closes - opens) / 2
     )
@@ -202,9 +199,8 @@ def test_first_look_of_an_operation_is_aimed_from_its_dispatch(monkeypatch):
     model.record_operation("upload", -1)  # clocks disagreeing: ignored
     assert model.window("operation", "upload") == pytest.approx((2.0, 2.5))
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.1)
-    # window from the dispatch (two figures): 2.0 * 0.75 - 0.05 .. 2.5 * 1.15 + 0.15,
-    # i.e. 1.45 .. 3.025; four looks allowed share it
-    opens, closes = 1.45 - 0.1, 3.025 - 0.1
+    # window from the dispatch: 1.75 .. 2.65; four looks allowed share it
+    opens, closes = 1.75 - 0.1, 2.65 - 0.1
     assert model.first_look("upload", T, budget=lambda a: 4) == pytest.approx(
         opens + (closes - opens) / 4
     )
@@ -314,15 +310,21 @@ def test_old_entries_expire(tmp_path):
     assert sorted(data["http://a"]["tasks"]) == ["fresh", "imp"]
 
 
-@pytest.mark.parametrize(
-    ("figures", "opens", "closes"),
-    [(1, 6.0 - 0.05, 13.0 + 0.03), (2, 7.5 - 0.05, 11.5 + 0.03), (8, 8.625 - 0.05, 10.375 + 0.03)],
-)
-def test_the_fewer_figures_the_wider_the_window(figures, opens, closes):
-    # A 10 s figure; with a budget of one look the hint is the window's close,
-    # with plenty of looks the first one comes just after it opens.
-    assert DurationModel.aim((10.0, 10.0), 0.0, lambda a: 1, figures) == pytest.approx(closes)
-    many = DurationModel.aim((10.0, 10.0), 0.0, lambda a: 1000, figures)
-    assert many == pytest.approx(opens + (closes - opens) / 1000)
-    # one figure that said 10 s: an end at 7 s or 12.5 s is inside the window
-    assert (opens < 7.0 and closes > 12.5) == (figures == 1)
+def test_few_figures_guard_the_time_before_the_window_at_the_full_rate():
+    # One 10 s figure: the window is [8.95, 10.03]; a guard zone from
+    # 10 * (0.9 - 0.3) - 0.05 = 5.95 s is looked at every 0.5 s before it.
+    plenty = lambda ahead: 1000  # noqa: E731
+    assert DurationModel.aim((10.0, 10.0), 0.0, plenty, figures=1) == pytest.approx(5.95)
+    assert DurationModel.aim((10.0, 10.0), 6.0, plenty, figures=1) == pytest.approx(0.5)
+    # 0.25 s before the window: no guard step fits, the window's own looks
+    window = DurationModel.aim((10.0, 10.0), 8.7, plenty, figures=1)
+    assert window == pytest.approx(0.25 + (10.03 - 8.95) / 1000)
+    # eight figures: a guard zone of 0.375 s is less than a guard step: none
+    assert DurationModel.aim((10.0, 10.0), 0.0, plenty, figures=8) == pytest.approx(
+        8.95 + (10.03 - 8.95) / 1000
+    )
+    # a budget that would leave the window under two looks: no guards either
+    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 6, figures=1) == pytest.approx(
+        2.95 + (4.03 - 2.95) / 6
+    )
+    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 7, figures=1) == pytest.approx(0.5)
