@@ -94,8 +94,8 @@ class DurationModel:
     KEEP_HUBS = 20
     # Entries (hubs, task names) not updated for this long are dropped (30 days).
     MAX_AGE = 30 * 24 * 3600.0
-    # Seconds between looks in the guard zone before a window (see `aim`): the
-    # default rate rule's full rate, 2 requests per second.
+    # A guard zone before a window (see `aim`) shorter than this is not worth
+    # looks of its own (a late look there costs less than this).
     GUARD = 0.5
 
     def __init__(self, keep: int = 8, store: Path | None = None, hub: str = "") -> None:
@@ -222,12 +222,13 @@ class DurationModel:
         narrow window with one look left gets that look just after its latest
         end, and a wide one gets looks every so often.
 
-        Few figures say little about how much sooner the next run may end: the
+        Few figures say little about how much sooner the next run may end: a
         window is preceded by a guard zone of ``30 % / figures`` of the
         earliest figure (3 s before a single 10 s figure, under 0.4 s before
-        eight), looked at every ``GUARD`` seconds (the rule's full rate) as
-        long as the window keeps at least two looks. After the window the
-        waiting loop looks at the full rate too (see ``PollSchedule``).
+        eight). When the zone is longer than ``GUARD`` seconds and at least
+        four looks are left, half of them are spread over the zone and the
+        window keeps the other half. After the window the waiting loop looks
+        at the full rate the rule allows (see ``PollSchedule``).
         """
         low, high = span
         opens = max(0.0, low * 0.9 - 0.05 - elapsed)
@@ -238,11 +239,13 @@ class DurationModel:
         if looks <= 1:
             return closes
         guard_opens = max(0.0, low * (0.9 - 0.3 / max(1, figures)) - 0.05 - elapsed)
-        guards = int((opens - guard_opens) / DurationModel.GUARD)
-        if guards and looks - guards >= 2:
+        guards = looks // 2  # half the looks left for the zone, half for the window
+        if opens - guard_opens > DurationModel.GUARD and guards >= 2:
             # Before the window: the guard zone's first look when it opens,
-            # then one every GUARD seconds up to the window's opening.
-            return guard_opens if guard_opens > 0 else min(DurationModel.GUARD, opens)
+            # then its share of the looks, spread over what is left of it.
+            if guard_opens > 0:
+                return guard_opens
+            return min(opens, max(opens / guards, 0.05))
         step = (closes - opens) / looks
         return max(opens + step if opens > 0 else step, 0.05)
 

@@ -9,18 +9,17 @@ recorded URL must be the library's ``base_url``.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from robot.api import logger
 from robotlibcore import keyword
 
 from ..client.errors import HubError, InvalidArgumentError
-from ..localhub import control
-from ..localhub.errors import HubStepError
-from ..localhub.manager import LocalHub
-from ..localhub.state import STATE_DIR_ENV, HubConfig
 from .base import KeywordGroup
+
+if TYPE_CHECKING:
+    from ..localhub.manager import LocalHub
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -28,6 +27,11 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 class LocalHubKeywords(KeywordGroup):
     def _local_hub(self, keyword_name: str) -> LocalHub:
         """The local hub, if it is the one this library talks to; one-line error else."""
+        # Imported here: suites that never touch the local hub do not pay for
+        # the hub manager at library import (Robot start-up counts, issue 19).
+        from ..localhub.manager import LocalHub
+        from ..localhub.state import STATE_DIR_ENV, HubConfig
+
         folder = os.environ.get("HUB_STATE_DIR") or os.environ.get(STATE_DIR_ENV) or None
         hub = LocalHub(folder, say=None)
         cfg = HubConfig.load(hub.paths.config_file)
@@ -64,6 +68,9 @@ class LocalHubKeywords(KeywordGroup):
         | ${done} = | Restart Local Hub Service | postgres |
         """
         hub = self._local_hub("Restart Local Hub Service")
+        from ..localhub import control
+        from ..localhub.errors import HubStepError
+
         try:
             report = control.restart(hub, service)
         except HubStepError as err:
@@ -86,6 +93,9 @@ class LocalHubKeywords(KeywordGroup):
         | Restart Local Hub Service | worker-${worker} |
         """
         hub = self._local_hub("Kill Local Hub Worker")
+        from ..localhub import control
+        from ..localhub.errors import HubStepError
+
         try:
             report = control.kill_worker(hub, f"worker-{n}")
         except HubStepError as err:
@@ -106,6 +116,8 @@ class LocalHubKeywords(KeywordGroup):
         | ${n} = | Get Local Hub Worker Of Task | ${sync} |
         """
         hub = self._local_hub("Get Local Hub Worker Of Task")
+        from ..localhub import control
+
         with self.ctx.operation():
             found = self.client.tasks.get(task)
             href = found.get("worker")

@@ -23,7 +23,6 @@ from robot.api import logger
 from robot.libraries.BuiltIn import BuiltIn, RobotNotRunningError
 
 from ..client.errors import TaskFailedError, TaskTimeoutError
-from ..report import summary
 from ..report.records import TaskSpan, WaitRecord, WaitRecorder
 from ..report.timeline import render_timeline
 
@@ -155,6 +154,9 @@ class RunSummary:
         with self._lock:
             if not self.records or not self.directory:
                 return None
+            # Imported at the end of the run, not at library import (start-up counts).
+            from ..report import summary
+
             return summary.write(self.directory, list(self.records))
 
 

@@ -310,21 +310,22 @@ def test_old_entries_expire(tmp_path):
     assert sorted(data["http://a"]["tasks"]) == ["fresh", "imp"]
 
 
-def test_few_figures_guard_the_time_before_the_window_at_the_full_rate():
-    # One 10 s figure: the window is [8.95, 10.03]; a guard zone from
-    # 10 * (0.9 - 0.3) - 0.05 = 5.95 s is looked at every 0.5 s before it.
+def test_few_figures_guard_the_time_before_the_window_with_half_the_looks():
+    # One 10 s figure: the window is [8.95, 10.03]; a guard zone opens at
+    # 10 * (0.9 - 0.3) - 0.05 = 5.95 s and gets half the looks left.
     plenty = lambda ahead: 1000  # noqa: E731
     assert DurationModel.aim((10.0, 10.0), 0.0, plenty, figures=1) == pytest.approx(5.95)
-    assert DurationModel.aim((10.0, 10.0), 6.0, plenty, figures=1) == pytest.approx(0.5)
-    # 0.25 s before the window: no guard step fits, the window's own looks
+    # in the zone at 6 s: 2.95 s to the window, 500 looks for it
+    assert DurationModel.aim((10.0, 10.0), 6.0, plenty, figures=1) == pytest.approx(0.05)
+    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 20, figures=1) == pytest.approx(0.295)
+    # 0.25 s before the window: too short a zone for looks of its own
     window = DurationModel.aim((10.0, 10.0), 8.7, plenty, figures=1)
     assert window == pytest.approx(0.25 + (10.03 - 8.95) / 1000)
-    # eight figures: a guard zone of 0.375 s is less than a guard step: none
+    # eight figures: a 0.375 s zone, none either
     assert DurationModel.aim((10.0, 10.0), 0.0, plenty, figures=8) == pytest.approx(
         8.95 + (10.03 - 8.95) / 1000
     )
-    # a budget that would leave the window under two looks: no guards either
-    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 6, figures=1) == pytest.approx(
-        2.95 + (4.03 - 2.95) / 6
+    # fewer than four looks left: all for the window
+    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 3, figures=1) == pytest.approx(
+        2.95 + (4.03 - 2.95) / 3
     )
-    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 7, figures=1) == pytest.approx(0.5)
