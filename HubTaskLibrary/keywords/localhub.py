@@ -21,6 +21,7 @@ from ..localhub.errors import HubStepError
 from ..localhub.manager import LocalHub
 from ..localhub.state import STATE_DIR_ENV, HubConfig
 from .base import KeywordGroup
+from .types import TaskReference
 
 _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -95,7 +96,7 @@ class LocalHubKeywords(KeywordGroup):
         return int(old or 0)
 
     @keyword(tags=["localhub", "task"])
-    def get_local_hub_worker_of_task(self, task: Any) -> int:
+    def get_local_hub_worker_of_task(self, task: TaskReference) -> int:
         """Returns N of the local hub's ``worker-N`` that runs ``task``.
 
         Pulp names a worker ``<pid>@<host>``; the PID tells which of the local
