@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -136,7 +137,7 @@ def test_status_getter_that_never_holds_fails_with_the_assertion_and_message():
         )
     message = str(err.value)
     assert "\n" not in message
-    assert "'Running'" in message and "^Failed$" in message and "0.6 s" in message
+    assert "'Running'" in message and "^Failed$" in message and "timeout 0.6 s" in message
     with pytest.raises(AssertionError, match=r"^Not yet: 'Running'"):
         kw.get_task_status_in_ui(
             UUID,
@@ -145,3 +146,46 @@ def test_status_getter_that_never_holds_fails_with_the_assertion_and_message():
             message="Not yet: {value}",
             timeout=timedelta(seconds=0.6),
         )
+
+
+class FlakyPage(FakeBrowser):
+    """Reads the page twice, then every read fails as if the page were reloading."""
+
+    def __init__(self, statuses: list[str]):
+        super().__init__(statuses)
+        self.reads = 0
+
+    def evaluate_javascript(self, selector, script, arg=None):
+        self.reads += 1
+        if self.reads > 2:
+            raise RuntimeError("Execution context was destroyed, most likely a navigation")
+        return super().evaluate_javascript(selector, script, arg)
+
+
+def test_a_page_wait_whose_last_reads_fail_still_times_out_and_says_why():
+    from HubTaskLibrary.browser.clock import Clock
+
+    fake = FlakyPage(["Running"])
+    with pytest.raises(UIError) as err:
+        keywords(fake)._until(lambda snap: False, Clock(0.5), "the task page")
+    message = str(err.value)
+    # (how long is measured, hence any figure: the wait ran to its deadline)
+    assert re.match(
+        r"Timed out after \d+\.\d s waiting for the task page \(page /ui/tasks/\)\.", message
+    )
+    assert message.endswith(
+        "The last look failed: Execution context was destroyed, most likely a navigation"
+    )
+    assert fake.reads > 3  # failed reads did not end the wait
+
+
+def test_a_page_wait_ends_at_once_on_the_librarys_own_error():
+    from HubTaskLibrary.browser.clock import Clock
+
+    fake = FakeBrowser(["Running"])
+
+    def done(snap):
+        raise UIError("the hub UI asks for a login")
+
+    with pytest.raises(UIError, match="asks for a login"):
+        keywords(fake)._until(done, Clock(30), "the task page")
