@@ -13,7 +13,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -106,6 +106,29 @@ HUB_ENV = (
 )
 
 
+class VirtualClock:
+    """Time that passes only when a wait sleeps: a wait run on it (and a fake
+    hub stamping with it) gives the same times on a loaded machine as on an
+    idle one. Requests take no time on it; a request made while the client
+    waits for its answer is stamped with the time the client sent it."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.start = self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += max(0.0, seconds)
+
+    def run(self, service: Any) -> VirtualClock:
+        """Run ``service``'s waits (a TaskService) on this clock."""
+        service.sleep, service.monotonic = self.sleep, self
+        return self
+
+
 class FakeHub:
     """A loopback HTTP server that plays the hub."""
 
@@ -123,6 +146,9 @@ class FakeHub:
         self.tasks: dict[str, FakeTask] = {}
         self.last_write_cid = ""
         self.lock = threading.Lock()
+        # What requests are stamped with (``Recorded.at``): a test running a
+        # wait on a :class:`VirtualClock` stamps with that clock too.
+        self.clock: Callable[[], float] = time.monotonic
         hub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -143,7 +169,7 @@ class FakeHub:
                     query,
                     dict(self.headers.items()),
                     body,
-                    time.monotonic(),
+                    hub.clock(),
                 )
                 with hub.lock:
                     hub.all_requests.append(rec)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 from urllib.parse import quote
 
 from robot.api import logger
 from robotlibcore import keyword
 
 from ..client.references import TaskRef, task_uuid
+from ..keywords.types import TaskReference
 from .base import alert_text
 from .clock import Clock
 from .enums import PageLocation
@@ -22,7 +22,7 @@ class ActionKeywords(TaskPageNavigation):
     @keyword("Stop Task In UI", tags=["ui", "task"])
     def stop_task_in_ui(
         self,
-        task: Any,
+        task: TaskReference,
         location: PageLocation = PageLocation.DETAIL,
         timeout: timedelta | None = None,
     ) -> dict:

@@ -32,6 +32,13 @@ SCREENSHOT_NAME = "hubtask-failure-{index}"
 LOGIN_NEEDED = "the hub UI asks for a login: use Log In To Hub UI (or ... Via API) first"
 
 
+def page_read_failed(error: BaseException) -> bool:
+    """A page read that failed for a reason that may pass (the page between two
+    documents, the browser busy): the wait reads again. The library's own
+    errors (the login form showing, a bad argument) end the wait."""
+    return not isinstance(error, HubError)
+
+
 class UIState:
     """The browser of one library instance: the Browser library instance
     driven, the private one made when the suite imports none, and the id of
@@ -132,12 +139,15 @@ class UIKeywordGroup(KeywordGroup):
             return PollOutcome(False, snap)
 
         try:
-            snap, _ = poll_until(look, timeout=clock.left, schedule=READ_SCHEDULE)
+            snap, _ = poll_until(
+                look, timeout=clock.left, schedule=READ_SCHEDULE, transient=page_read_failed
+            )
         except PollTimeout as timeout:
             last: Snapshot | None = timeout.last  # type: ignore[assignment]
             where = f" (page {last.path})" if last else ""
             raise UIError(
                 f"Timed out after {clock.elapsed:.1f} s waiting for {waiting_for}{where}."
+                f"{timeout.last_look_note()}"
             ) from None
         assert snap is not None
         return snap
@@ -153,12 +163,14 @@ class UIKeywordGroup(KeywordGroup):
             return PollOutcome(True, found) if found else PollOutcome(False, alerts)
 
         try:
-            found, _ = poll_until(look, timeout=clock.left, schedule=READ_SCHEDULE)
+            found, _ = poll_until(
+                look, timeout=clock.left, schedule=READ_SCHEDULE, transient=page_read_failed
+            )
         except PollTimeout as timeout:
             seen = "; ".join(alert_text(a) for a in timeout.last or []) or "none"  # type: ignore[attr-defined]
             raise UIError(
                 f"No alert {waiting_for} appeared within {clock.elapsed:.1f} s "
-                f"(alerts shown: {seen})."
+                f"(alerts shown: {seen}).{timeout.last_look_note()}"
             ) from None
         assert found
         return found[-1]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
 
 from assertionengine import AssertionOperator, verify_assertion
 from robot.api import logger
@@ -14,6 +13,7 @@ from robotlibcore import keyword
 from ..client.errors import InvalidArgumentError
 from ..client.polling import PollOutcome, PollTimeout, poll_until
 from ..client.references import TaskRef, task_uuid
+from ..keywords.types import TaskReference, TaskStatus
 from .base import LOGIN_NEEDED, RELOAD_SCHEDULE
 from .clock import Clock
 from .errors import UIError, one_line
@@ -62,7 +62,7 @@ class TaskPageKeywords(TaskPageNavigation):
     def open_task_list(
         self,
         name: str | None = None,
-        state: str | None = None,
+        state: TaskStatus | None = None,
         page_size: int = 100,
         timeout: timedelta | None = None,
     ) -> list[dict]:
@@ -77,7 +77,7 @@ class TaskPageKeywords(TaskPageNavigation):
         """
         clock = Clock(self.ctx.timeout(timeout))
         with self._failing("Open Task List", clock):
-            self._open_list(clock, name, state, page_size)
+            self._open_list(clock, name, None if state is None else str(state), page_size)
         return self.get_tasks_in_ui()
 
     @keyword("Get Tasks In UI", tags=["ui", "getter"])
@@ -93,7 +93,7 @@ class TaskPageKeywords(TaskPageNavigation):
         return [{"task": r.task, "name": r.name, "status": r.status} for r in rows]
 
     @keyword(tags=["ui"])
-    def open_task_detail(self, task: Any, timeout: timedelta | None = None) -> TaskRef:
+    def open_task_detail(self, task: TaskReference, timeout: timedelta | None = None) -> TaskRef:
         """Opens the detail page of ``task`` (any task reference); returns its task reference.
 
         The reference is the kind the API keywords return (the pulp task
@@ -113,7 +113,7 @@ class TaskPageKeywords(TaskPageNavigation):
     @keyword("Get Task Status In UI", tags=["ui", "getter"])
     def get_task_status_in_ui(
         self,
-        task: Any,
+        task: TaskReference,
         assertion_operator: AssertionOperator | None = None,
         expected: str | None = None,
         message: str | None = None,
@@ -171,7 +171,7 @@ class TaskPageKeywords(TaskPageNavigation):
                 return str(timeout_error.status)  # it held on the very last look
 
     @keyword("Task Status In UI Should Be", tags=["ui", "assertion"])
-    def task_status_in_ui_should_be(self, task: Any, expected: str) -> None:
+    def task_status_in_ui_should_be(self, task: TaskReference, expected: TaskStatus) -> None:
         """Checks the status the UI shows now for ``task``, without waiting for a change.
 
         ``expected`` is an API state (``running``) or a UI label (``Running``).
@@ -181,7 +181,7 @@ class TaskPageKeywords(TaskPageNavigation):
         | Task Status In UI Should Be | ${task} | Canceled |
         """
         uuid = task_uuid(task)
-        label = expected_label(expected)
+        label = expected_label(str(expected))
         clock = Clock(self.ctx.timeout(None))
         with self._failing("Task Status In UI Should Be", clock):
             snap, where = self._show_task(uuid, clock)
@@ -193,7 +193,7 @@ class TaskPageKeywords(TaskPageNavigation):
 
     @keyword("Wait Until Task Status In UI Is", tags=["ui", "wait"])
     def wait_until_task_status_in_ui_is(
-        self, task: Any, expected: str, timeout: timedelta | None = None
+        self, task: TaskReference, expected: TaskStatus, timeout: timedelta | None = None
     ) -> str:
         """Waits until the UI shows ``expected`` for ``task``; returns the label.
 
@@ -206,7 +206,7 @@ class TaskPageKeywords(TaskPageNavigation):
         | Wait Until Task Status In UI Is | ${task} | Completed | timeout=30s |
         """
         uuid = task_uuid(task)
-        label = expected_label(expected)
+        label = expected_label(str(expected))
         clock = Clock(self.ctx.timeout(timeout))
         with self._failing("Wait Until Task Status In UI Is", clock):
 
@@ -282,7 +282,9 @@ class TaskPageKeywords(TaskPageNavigation):
         return str(shown)
 
     @keyword("UI Task Status Should Match API", tags=["ui", "assertion"])
-    def ui_task_status_should_match_api(self, task: Any, timeout: timedelta | None = None) -> str:
+    def ui_task_status_should_match_api(
+        self, task: TaskReference, timeout: timedelta | None = None
+    ) -> str:
         """Checks that the UI shows the label of the state the API reports for ``task``.
 
         A list page that shows an older state is reloaded once before the
@@ -312,7 +314,7 @@ class TaskPageKeywords(TaskPageNavigation):
             )
 
     @keyword("Get Task Error In UI", tags=["ui", "getter"])
-    def get_task_error_in_ui(self, task: Any, timeout: timedelta | None = None) -> str:
+    def get_task_error_in_ui(self, task: TaskReference, timeout: timedelta | None = None) -> str:
         """Returns the error description the detail page of a failed task shows.
 
         Opens the detail page unless it is the current page; reads the

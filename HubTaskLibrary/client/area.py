@@ -54,7 +54,7 @@ class Area:
             delay = self.tasks.first_look_after(kind, replied)
             left = op.remaining()
             if delay:
-                time.sleep(min(delay, left) if left is not None else delay)
+                self.tasks.sleep(min(delay, left) if left is not None else delay)
         found = self.tasks.list(limit=None, logging_cid=op.correlation_id)
         uuids = [task_uuid(t) for t in found]
         if not uuids:

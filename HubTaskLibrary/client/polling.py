@@ -133,10 +133,13 @@ class PollStats:
     requests: int = 0
     started: float = field(default_factory=time.monotonic)
     ended: float | None = None
+    # The clock ``started`` was read on (poll_until's), so that ``elapsed``
+    # and the rate rule agree when a test runs a wait on a clock of its own.
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     @property
     def elapsed(self) -> float:
-        return (self.ended or time.monotonic()) - self.started
+        return (self.ended or self.clock()) - self.started
 
 
 class PollTimeout(Exception):
@@ -198,7 +201,7 @@ def poll_until(
     makes the rate rule count what each look really sent, failed looks
     included; without it each outcome's ``requests`` (1 for a failed look).
     """
-    stats = PollStats(started=clock())
+    stats = PollStats(started=clock(), clock=clock)
     deadline = stats.started + timeout
     intervals = schedule.intervals()
     wants_stats = _takes_argument(look)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import builtins
 import logging
 import time
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -67,6 +67,10 @@ class TaskService:
         self._seen: set[str] = set()
         # Shown every look of a wait (what it read, no request of its own).
         self.observer: WaitObserver | None = None
+        # What the waits sleep and tell time with (a test may run them on a
+        # clock of its own; the HTTP retries keep real time).
+        self.sleep: Callable[[float], None] = time.sleep
+        self.monotonic: Callable[[], float] = time.monotonic
 
     # -- references --------------------------------------------------------
     def href(self, uuid: str) -> str:

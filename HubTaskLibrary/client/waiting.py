@@ -131,6 +131,8 @@ class TaskWait:
                 timeout=timeout,
                 schedule=self.service.schedule,
                 first_after=first_after,
+                sleep=self.service.sleep,
+                clock=self.service.monotonic,
                 transient=is_transient,
                 spent=lambda: self.service.session.api_requests,
             )
@@ -298,6 +300,8 @@ class AllTasksWait:
                 self.look,
                 timeout=timeout,
                 schedule=service.schedule,
+                sleep=service.sleep,
+                clock=service.monotonic,
                 transient=is_transient,
                 spent=lambda: service.session.api_requests,
             )

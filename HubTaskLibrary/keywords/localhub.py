@@ -17,6 +17,7 @@ from robotlibcore import keyword
 
 from ..client.errors import HubError, InvalidArgumentError
 from .base import KeywordGroup
+from .types import TaskReference
 
 if TYPE_CHECKING:
     from ..localhub.manager import LocalHub
@@ -105,7 +106,7 @@ class LocalHubKeywords(KeywordGroup):
         return int(old or 0)
 
     @keyword(tags=["localhub", "task"])
-    def get_local_hub_worker_of_task(self, task: Any) -> int:
+    def get_local_hub_worker_of_task(self, task: TaskReference) -> int:
         """Returns N of the local hub's ``worker-N`` that runs ``task``.
 
         Pulp names a worker ``<pid>@<host>``; the PID tells which of the local

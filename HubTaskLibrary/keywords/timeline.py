@@ -102,17 +102,24 @@ class ProgressPrinter:
                 if job is None:
                     self._wake.wait()
                     continue
-                started = job.recorder.record.started
-                delay = started + (job.printed + 1) * self._every - time.time()
+                delay = self.step(job, time.time())
                 if delay > 0:
                     self._wake.wait(delay)  # woken early: the job may have changed
-                    continue
-                job.printed += 1
-                spans = job.recorder.snapshot()
-                line = progress_line(spans, time.time() - started, job.timeout, job.what)
-                # The first line of a wait starts on a line of its own: Robot's
-                # console has the test's name and no line end yet.
-                self._write(("\n" if job.printed == 1 else "") + line)
+
+    def step(self, job: _Job, now: float) -> float:
+        """At time ``now``, write ``job``'s line when one is due; return the
+        seconds until its next line (what the thread sleeps; 0: write again)."""
+        started = job.recorder.record.started
+        delay = started + (job.printed + 1) * self._every - now
+        if delay > 0:
+            return delay
+        job.printed += 1
+        spans = job.recorder.snapshot()
+        line = progress_line(spans, now - started, job.timeout, job.what)
+        # The first line of a wait starts on a line of its own: Robot's
+        # console has the test's name and no line end yet.
+        self._write(("\n" if job.printed == 1 else "") + line)
+        return started + (job.printed + 1) * self._every - now
 
 
 class RunSummary:

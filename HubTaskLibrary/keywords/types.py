@@ -1,7 +1,8 @@
 """Argument types of the keywords, as libdoc lists them.
 
-``TaskReference`` is the one type of every ``task`` argument; the enums
-list their values in libdoc and Robot converts them case-insensitively.
+``TaskReference`` is the one type of every ``task`` argument, ``TaskStatus``
+of every argument that takes a state or a UI label; the enums list their
+values in libdoc and Robot converts them case-insensitively.
 """
 
 from __future__ import annotations
@@ -31,6 +32,23 @@ class TaskReference:
         # dictionary all its task ids; the keyword checks it, so that a bad
         # one fails with the library's own one line (not Robot's conversion
         # error). No docstring: libdoc shows the class's.
+        return value
+
+
+class TaskStatus:
+    """A task state as the API names it or as the hub UI shows it.
+
+    API states (any case): ``waiting``, ``running``, ``canceling``,
+    ``completed``, ``failed``, ``canceled``, ``skipped``. UI labels:
+    ``Pending`` (waiting), ``Running``, ``---`` (canceling), ``Completed``,
+    ``Failed``, ``Canceled`` (canceled or skipped). Anything else fails at
+    once naming the states allowed.
+    """
+
+    @classmethod
+    def from_any(cls, value: object) -> object:
+        # Handed on as it is (a label such as "---" is no enum member name);
+        # the keyword reads it and fails with the library's own one line.
         return value
 
 
@@ -65,7 +83,7 @@ class Scope(Enum):
 # Wait For All Tasks: every task on the hub, or those this library started.
 WaitScope = Literal["hub", "mine"]
 
-CONVERTERS = {TaskReference: TaskReference.from_any}
+CONVERTERS = {TaskReference: TaskReference.from_any, TaskStatus: TaskStatus.from_any}
 
 __all__ = [
     "CONVERTERS",
@@ -74,5 +92,6 @@ __all__ = [
     "TaskRef",
     "TaskReference",
     "TaskState",
+    "TaskStatus",
     "WaitScope",
 ]

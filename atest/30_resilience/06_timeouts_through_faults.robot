@@ -28,6 +28,25 @@ Timed Out Waits Name Their Unfinished Task Through 30 % Faulted Polls
     ${faults} =    Get Fault Count    url=${FAULTY_URL}
     Should Be True    ${faults} > 0    No task poll was faulted.
 
+The Last Look Fails On Purpose Through 30 % Faulted Polls And The Task Is Still Named
+    # 30 % of the polls faulted for 1.2 s, then every one (503): the looks before
+    # the deadline fail, the message still names the task as last read.
+    FOR    ${_}    IN RANGE    ${ROUNDS}
+        Schedule Fault After    1.2    503    path=${TASK_PATHS}    times=1000    url=${FAULTY_URL}
+        ${error} =    Run Keyword And Expect Error    *    Faulty.Wait For Task    ${TASK}    timeout=2s
+        Clear Scheduled Faults    url=${FAULTY_URL}
+        Should Match    ${error}    Timed out after 2 s waiting for task (*): ${NAME} is running (*
+        Should Contain    ${error}    . The last look failed: GET${SPACE}
+        Should Not Contain    ${error}    \n
+        Schedule Fault After    1.2    503    path=${TASK_PATHS}    times=1000    url=${FAULTY_URL}
+        ${error} =    Run Keyword And Expect Error    *
+        ...    Faulty.Wait For All Tasks    timeout=2s    scope=mine
+        Clear Scheduled Faults    url=${FAULTY_URL}
+        Should Match    ${error}    Timed out after 2 s waiting for all tasks (*): ${NAME} is running (*
+        Should Contain    ${error}    . The last look failed: GET${SPACE}
+        Should Not Contain    ${error}    \n
+    END
+
 A Failed Last Look Still Reports The Timeout And Why
     ${error} =    Run Keyword And Expect Error    *    Broken.Wait For Task    ${TASK}    timeout=2s
     Should Match    ${error}    Timed out after 2 s waiting for task (*): * is not read yet (*

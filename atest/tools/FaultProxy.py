@@ -13,11 +13,12 @@ import os
 import ssl
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from faultplan import FaultPlan
+from faultplan import FaultPlan, check_kind
 from proxyserver import ProxyServer
 from robot.api import logger
 from robot.api.deco import keyword
@@ -29,12 +30,17 @@ class FaultProxy:
     def __init__(self) -> None:
         self._proxies: dict[str, ProxyServer] = {}
         self._current: ProxyServer | None = None
+        # Faults scheduled for later (Schedule Fault After), one timer per proxy.
+        self._timers: dict[int, threading.Timer] = {}
         self.ROBOT_LIBRARY_LISTENER = self
 
     # -- listener: stop everything when the library goes out of scope ----------------
     ROBOT_LISTENER_API_VERSION = 3
 
     def close(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
         for proxy in list(self._proxies.values()):
             proxy.close()
         self._proxies.clear()
@@ -122,6 +128,38 @@ class FaultProxy:
     ) -> None:
         """Injects ``kind`` into the next ``times`` requests matching ``method`` and ``path`` (globs)."""
         self._proxy(url).plan.schedule(kind, method, path, times)
+
+    @keyword
+    def schedule_fault_after(
+        self,
+        seconds: float,
+        kind: str,
+        method: str = "*",
+        path: str = "*",
+        times: int = 1,
+        url: str | None = None,
+    ) -> None:
+        """Like `Schedule Fault`, ``seconds`` from now: while the next keyword runs
+        (e.g. every task poll of a wait faulted from then on, so its last looks fail)."""
+        proxy = self._proxy(url)
+        check_kind(kind)
+        self._cancel_timer(proxy)
+        timer = threading.Timer(float(seconds), proxy.plan.schedule, (kind, method, path, times))
+        timer.daemon = True
+        self._timers[id(proxy)] = timer
+        timer.start()
+
+    @keyword
+    def clear_scheduled_faults(self, url: str | None = None) -> None:
+        """Drops the scheduled faults not injected yet (and those still due later)."""
+        proxy = self._proxy(url)
+        self._cancel_timer(proxy)
+        proxy.plan.clear_scheduled()
+
+    def _cancel_timer(self, proxy: ProxyServer) -> None:
+        timer = self._timers.pop(id(proxy), None)
+        if timer is not None:
+            timer.cancel()
 
     @keyword
     def set_fault_rate(self, rate: float, url: str | None = None) -> float:

@@ -125,6 +125,11 @@ class FaultPlan:
         with self._lock:
             self.scheduled.append(Scheduled(kind, method, path, int(times)))
 
+    def clear_scheduled(self) -> None:
+        """Drops the scheduled faults not injected yet."""
+        with self._lock:
+            self.scheduled.clear()
+
     def set_rate(self, rate: float) -> float:
         with self._lock:
             old, self.rate = self.rate, check_rate(rate)

@@ -110,7 +110,10 @@ def test_wait_for_ui_tasks_returns_empty_after_the_grace(hub):
     started = time.monotonic()
     assert kw.wait_for_ui_tasks(grace=timedelta(seconds=0.4)) == []
     took = time.monotonic() - started
-    assert 0.4 <= took < 3
+    assert took >= 0.4
+    # Then it stopped: looks at 0 s, 0.3 s (GRACE_LOOK) and at the grace's end
+    # at most (a slow machine makes fewer), not until a timeout.
+    assert 1 <= len(hub.calls("GET", TASKS)) <= 3
 
 
 def test_wait_for_ui_tasks_waits_for_the_page_tasks_only(hub):

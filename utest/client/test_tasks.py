@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import FAST, U1, U2, U3
+from conftest import FAST, U1, U2, U3, VirtualClock
 
 from HubTaskLibrary.client.errors import (
     HubHTTPError,
@@ -129,19 +129,27 @@ def test_crowded_correlation_id_falls_back_to_reading_the_tasks(hub, service):
 
 def test_a_child_is_read_when_the_rate_rule_allows(hub):
     # Two requests in the first (here: tenth of a) second: the look that sees
-    # the parent end may not also read its child; the next look does.
+    # the parent end may not also read its child; the next look does, when
+    # the rule allows a third request (3 / 20 = 0.15 s into the wait).
+    # The wait runs on a virtual clock the fake hub stamps requests with, so
+    # the times below are exact however loaded the machine is.
     schedule = PollSchedule(second=0.002, fine=0.002, factor=1.5, cap=0.02, max_rate=20, free=2)
     session = HubSession(hub.url, username="admin", password="pw")
     service = TaskService(session, schedule)
+    clock = VirtualClock().run(service)
+    hub.clock = clock
     hub.add_task(U1, "running", "completed", child_tasks=[href(U2)])
     hub.add_task(U2, "completed", name="add_and_remove")
     report = service.wait([U1], timeout=5)
     session.close()
     assert report.stats.requests == 3
-    # The rule counts from the wait's start (before the first look logs in),
-    # on the clock the fake hub stamps requests with (both time.monotonic).
-    child = hub.calls("GET", href(U2))[0].at
-    assert child - report.stats.started >= 3 / 20  # the third request waited for 0.15 s
+    parent = [r.at - clock.start for r in hub.calls("GET", href(U1))]
+    child = [r.at - clock.start for r in hub.calls("GET", href(U2))]
+    # The parent was seen completed 0.002 s in, long before the rule allowed
+    # a third request: the child read waited for the rule, to the moment.
+    assert parent == pytest.approx([0.0, 0.002])
+    assert child == pytest.approx([3 / 20])
+    assert clock.sleeps == pytest.approx([0.002, 3 / 20 - 0.002])
 
 
 def test_operation_kind_delays_the_first_look_and_is_learned(hub, service):
@@ -288,14 +296,16 @@ def test_timeout_message(hub, service):
     assert info.value.tasks[0]["state"] == "running"
 
 
-def _answers_429_after(hub, uuid: str, seconds: float) -> None:
-    """Reads of ``uuid`` answer as usual, then (after ``seconds``) 429 for good:
-    the wait's last looks fail, after the client's own retries."""
-    started = time.monotonic()
+def _answers_429_after(hub, uuid: str, reads: int) -> None:
+    """The first ``reads`` reads of ``uuid`` answer as usual, every later one
+    429 (after the client's own retries, too): the wait's last looks fail."""
+    answered = 0
 
     def reply(rec):
-        if time.monotonic() - started > seconds:
+        nonlocal answered
+        if answered >= reads:
             return (429, {"detail": "injected fault"})
+        answered += 1
         return hub._task_reply(rec, uuid)
 
     hub.on("GET", href(uuid), reply)
@@ -303,7 +313,10 @@ def _answers_429_after(hub, uuid: str, seconds: float) -> None:
 
 def test_timeout_names_the_task_even_when_the_last_look_failed(hub, service):
     hub.add_task(U1, "running", name="pulp_ansible.app.tasks.collections.sync")
-    _answers_429_after(hub, U1, 0.4)
+    _answers_429_after(hub, U1, 1)
+    # The looks run on a virtual clock: however slow the machine, the first
+    # look (which succeeds) comes well before the deadline, later ones fail.
+    clock = VirtualClock().run(service)
     with pytest.raises(TaskTimeoutError) as info, service.session.operation(1.2):
         service.wait([U1], timeout=1.2)
     message = str(info.value)
@@ -313,11 +326,13 @@ def test_timeout_names_the_task_even_when_the_last_look_failed(hub, service):
     assert "The last look failed: GET " in message
     assert "429 Too Many Requests: injected fault" in message
     assert info.value.tasks[0]["state"] == "running"
+    assert clock.now - clock.start == pytest.approx(1.2)  # the wait used its whole time
 
 
 def test_timeout_names_the_task_when_no_look_succeeded(hub, service):
     hub.add_task(U1, "running")
-    _answers_429_after(hub, U1, 0.0)
+    _answers_429_after(hub, U1, 0)
+    VirtualClock().run(service)
     with pytest.raises(TaskTimeoutError) as info, service.session.operation(0.6):
         service.wait([U1], timeout=0.6)
     message = str(info.value)
@@ -327,14 +342,17 @@ def test_timeout_names_the_task_when_no_look_succeeded(hub, service):
 
 def test_wait_all_timeout_names_the_task_when_the_last_look_failed(hub, service):
     hub.add_task(U1, "running", name="stuck_sync")
-    started = time.monotonic()
+    lists = 0
 
     def reply(rec):
-        if time.monotonic() - started > 0.4:
+        nonlocal lists
+        lists += 1
+        if lists > 1:  # the first list answers, every later one fails
             return (503, {"detail": "injected fault"})
         return hub._tasks_by_state(rec.query["state__in"].split(","))
 
     hub.on("GET", hub.TASKS, reply)
+    VirtualClock().run(service)
     with pytest.raises(TaskTimeoutError) as info, service.session.operation(1.2):
         service.wait_all(timeout=1.2)
     message = str(info.value)
@@ -346,10 +364,12 @@ def test_wait_all_timeout_names_the_task_when_the_last_look_failed(hub, service)
 def test_a_look_failing_for_good_reason_still_fails_at_once(hub, service):
     hub.add_task(U1, "running")
     hub.on("GET", href(U1), (403, {"detail": "You do not have permission."}))
-    started = time.monotonic()
+    clock = VirtualClock().run(service)
     with pytest.raises(HubHTTPError, match="403"), service.session.operation(5):
         service.wait([U1], timeout=5)
-    assert time.monotonic() - started < 2
+    # At once: one request, not retried, and the wait never slept.
+    assert reads(hub, U1) == 1
+    assert clock.sleeps == []
 
 
 def test_timeout_in_minutes_reads_well():

@@ -82,3 +82,42 @@ def test_docs_describe_the_polling_schedule_the_code_uses():
     # and nothing else in them names a polling interval the schedule does not have
     for doc in (Library.__doc__, TaskKeywords.wait_for_task.__doc__):
         assert not re.search(r"\b0\.1 s\b", flat(doc))
+
+
+def test_argument_types_are_listed_in_libdoc(libdoc):
+    """Issue 10 item 3: one type for every task argument, enums with their values."""
+    by_type: dict[str, set[str]] = {}
+    for kw in libdoc.keywords:
+        for arg in kw.args:
+            if arg.name in ("task", "tasks"):
+                assert str(arg.type) == "TaskReference", (kw.name, arg.name, str(arg.type))
+            by_type.setdefault(arg.name, set()).add(f"{kw.name}: {arg.type}")
+    members = {t.name: [m.name for m in t.members or []] for t in libdoc.type_docs}
+    assert members["FinalState"] == ["completed", "failed", "canceled", "skipped"]
+    assert members["Scope"] == ["Global", "Suite", "Test"]
+    assert members["PageLocation"] == ["DETAIL", "LIST"]
+    assert "WAITING" in members["TaskState"] and "CANCELING" in members["TaskState"]
+    assert "TaskStatus" in members  # states or UI labels (its doc lists them)
+    assert "Wait For Task: FinalState" in by_type["expected"]
+    assert "Wait For UI Tasks: FinalState" in by_type["expected"]
+    assert "Wait Until Task Status In UI Is: TaskStatus" in by_type["expected"]
+    assert "Task Status In UI Should Be: TaskStatus" in by_type["expected"]
+    assert "Set Task Timeout: Scope" in by_type["scope"]
+    assert "Wait For All Tasks: Literal['hub', 'mine']" in by_type["scope"]
+    assert "Stop Task In UI: PageLocation" in by_type["location"]
+    assert "Open Task List: TaskStatus | None" in by_type["state"]
+
+
+def test_readme_states_the_polling_schedule_the_code_uses():
+    """README's one sentence on the schedule, held to PollSchedule's figures."""
+    from pathlib import Path
+
+    from HubTaskLibrary.client.polling import PollSchedule
+
+    s = PollSchedule()
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text().split())
+    said = (
+        f"looks come at once, after {s.second:g} s, then every "
+        f"{min(s.cap, s.second * s.factor):g} to {s.cap:g} s within the rate rule"
+    )
+    assert said in readme

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import FAST, U1, U2, U3
+from conftest import FAST, U1, U2, U3, VirtualClock
 from conftest import HUB_ENV as ENV
 
 from HubTaskLibrary import HubTaskLibrary
@@ -337,11 +337,13 @@ def test_create_namespace_asks_for_its_tasks_when_they_are_likely_over(hub, lib)
     assert lookup.at - post.at >= 0.3 * 0.9 - 0.05
     assert len(hub.calls("GET", hub.TASKS)) == 1  # it found the task over: nothing more
 
+    # With wait=False at once: no sleep before the lookup (sleeps recorded on
+    # a virtual clock, not measured against a margin of wall-clock time).
+    clock = VirtualClock().run(lib.ctx.client.tasks)
     hub.on("POST", "/api/automation-hub/v3/namespaces/", created)
     run(lib, "create_namespace", "ns2", wait=False)
-    post = hub.calls("POST", "/api/automation-hub/v3/namespaces/")[1]
-    lookup = hub.calls("GET", hub.TASKS)[1]
-    assert lookup.at - post.at < 0.2
+    assert clock.sleeps == []
+    assert len(hub.calls("GET", hub.TASKS)) == 2  # the lookup, made at once
 
 
 def test_create_namespace_dates_the_hub_clock_by_its_own_task_only(hub, lib):

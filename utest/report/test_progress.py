@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-import re
+import threading
 import time
 
+import pytest
 from conftest import U1
 
-from HubTaskLibrary.keywords.timeline import ProgressPrinter, keyword_label, progress_line
+from HubTaskLibrary.keywords.timeline import (
+    ProgressPrinter,
+    _Job,
+    keyword_label,
+    progress_line,
+)
 from HubTaskLibrary.report.records import TaskSpan, WaitRecord, WaitRecorder
 
 
@@ -31,31 +37,60 @@ def running(name: str) -> WaitRecorder:
     return recorder
 
 
-def test_printer_writes_once_per_period_and_stops_at_once():
+def job(name: str, started: float = 1000.0) -> _Job:
+    recorder = running(name)
+    recorder.record.started = started
+    return _Job(recorder, 5.0, name)
+
+
+def test_printer_writes_once_per_period():
+    # The schedule, step by step at given times (no thread, no wall clock).
     lines: list[str] = []
     printer = ProgressPrinter(lines.append, every=0.5)
-    printer.start(running("long"), 5.0, "long")
-    time.sleep(1.25)  # lines due at 0.5 s and 1.0 s
-    printer.stop()
-    count = len(lines)
-    time.sleep(0.6)
-    assert count == 2 and len(lines) == 2
+    long = job("long")
+    assert printer.step(long, 1000.2) == pytest.approx(0.3) and lines == []
+    assert printer.step(long, 1000.5) == pytest.approx(0.5)
+    assert printer.step(long, 1000.7) == pytest.approx(0.3)  # not due: nothing written
+    assert printer.step(long, 1001.0) == pytest.approx(0.5)
+    assert len(lines) == 2
     # The first line of a wait begins a console line of its own.
-    assert lines[0].startswith("\n") and not lines[1].startswith("\n")
-    assert re.fullmatch(r"\nHubTaskLibrary: [01] s of 5 s waiting for long: long running", lines[0])
+    assert lines[0] == "\nHubTaskLibrary: 0 s of 5 s waiting for long: long running"
+    assert lines[1] == "HubTaskLibrary: 1 s of 5 s waiting for long: long running"
+    # A late wake-up writes the line that was due, then the next is due at once.
+    assert printer.step(long, 1002.1) == pytest.approx(-0.1)  # the 1.5 s line
+    assert printer.step(long, 1002.1) == pytest.approx(0.4)  # the 2.0 s line
+    assert len(lines) == 4
 
 
 def test_the_next_wait_counts_from_its_own_start_and_a_short_one_prints_nothing():
     lines: list[str] = []
     printer = ProgressPrinter(lines.append, every=0.5)
-    printer.start(running("short"), 5.0, "short")
-    time.sleep(0.2)
-    printer.stop()
-    printer.start(running("next"), 5.0, "next")
-    time.sleep(0.75)  # one line due at 0.5 s of this wait
-    printer.stop()
-    time.sleep(0.3)
+    short = job("short", started=1000.0)
+    assert printer.step(short, 1000.2) > 0  # stopped before its first line
+    nxt = job("next", started=1000.2)
+    assert printer.step(nxt, 1000.5) == pytest.approx(0.2)  # 0.3 s into it: nothing
+    printer.step(nxt, 1000.7)
     assert len(lines) == 1 and "waiting for next: next running" in lines[0]
+
+
+def test_printer_thread_writes_and_stops_at_once():
+    # The thread runs the steps above on real time: a line comes on its own,
+    # none after stop() (a line is written holding the lock stop() takes).
+    written = threading.Event()
+    lines: list[str] = []
+
+    def write(line: str) -> None:
+        lines.append(line)
+        written.set()
+
+    printer = ProgressPrinter(write, every=0.05)
+    printer.start(running("long"), 5.0, "long")
+    assert written.wait(10)
+    printer.stop()
+    count = len(lines)
+    time.sleep(0.2)
+    assert len(lines) == count
+    assert lines[0].startswith("\nHubTaskLibrary: ") and lines[0].endswith("long running")
 
 
 def test_keyword_names_read_as_in_robot():
