@@ -8,6 +8,7 @@ task whose kind it has seen before, then look closely around the expected end.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import math
 import os
@@ -94,9 +95,8 @@ class DurationModel:
     KEEP_HUBS = 20
     # Entries (hubs, task names) not updated for this long are dropped (30 days).
     MAX_AGE = 30 * 24 * 3600.0
-    # A guard zone before a window (see `aim`) shorter than this is not worth
-    # looks of its own (a late look there costs less than this).
-    GUARD = 0.5
+    # How much closer looks are in a learned window than in its guard zones (see `aim`).
+    CORE_DENSITY = 3.0
 
     def __init__(self, keep: int = 8, store: Path | None = None, hub: str = "") -> None:
         self._keep = keep
@@ -216,38 +216,35 @@ class DurationModel:
         ``elapsed`` seconds ago, ``span`` being made of ``figures`` durations.
 
         The window runs from just before the earliest recent end to just after
-        the latest (with a margin for a slightly slower run). The looks the rate
-        rule allows until the window closes (``budget(seconds)``: requests still
-        allowed that many seconds from now) are spread evenly over it, so a
-        narrow window with one look left gets that look just after its latest
-        end, and a wide one gets looks every so often.
-
-        Few figures say little about how much sooner the next run may end: a
-        window is preceded by a guard zone of ``30 % / figures`` of the
-        earliest figure (3 s before a single 10 s figure, under 0.4 s before
-        eight). When the zone is longer than ``GUARD`` seconds and at least
-        four looks are left, half of them are spread over the zone and the
-        window keeps the other half. After the window the waiting loop looks
-        at the full rate the rule allows (see ``PollSchedule``).
+        the latest (with a margin for a slightly slower run). Few figures say
+        little about how much sooner or later the next run may end, so the
+        window has a guard zone on each side of ``30 % / figures`` of that
+        side's figure (3 s each side of a single 10 s figure, under 0.4 s with
+        eight). The looks the rate rule allows until the last guard zone ends
+        (``budget(seconds)``: requests still allowed that many seconds from
+        now) are spread over the whole, ``CORE_DENSITY`` times closer in the
+        window than in the guard zones; with one look left it goes just after
+        the window's latest end. Past the last zone the waiting loop looks at
+        the full rate the rule allows (see ``PollSchedule``).
         """
         low, high = span
-        opens = max(0.0, low * 0.9 - 0.05 - elapsed)
-        closes = high + max(0.03, 0.3 * (high - low)) - elapsed
-        if closes <= 0.05:
+        unsure = 0.3 / max(1, figures)
+        # Zone edges, from the start: guard, window (dense), guard.
+        first = max(0.0, low * (0.9 - unsure) - 0.05)
+        opens = max(first, low * 0.9 - 0.05)
+        closes = high + max(0.03, 0.3 * (high - low))
+        last = closes + high * unsure
+        if last - elapsed <= 0.05:
             return None
-        looks = int(budget(closes)) if budget is not None else 1_000_000
+        looks = int(budget(last - elapsed)) if budget is not None else 1_000_000
         if looks <= 1:
-            return closes
-        guard_opens = max(0.0, low * (0.9 - 0.3 / max(1, figures)) - 0.05 - elapsed)
-        guards = looks // 2  # half the looks left for the zone, half for the window
-        if opens - guard_opens > DurationModel.GUARD and guards >= 2:
-            # Before the window: the guard zone's first look when it opens,
-            # then its share of the looks, spread over what is left of it.
-            if guard_opens > 0:
-                return guard_opens
-            return min(opens, max(opens / guards, 0.05))
-        step = (closes - opens) / looks
-        return max(opens + step if opens > 0 else step, 0.05)
+            return max(closes - elapsed, 0.05) if closes - elapsed > 0.05 else last - elapsed
+        edges = (first, opens, closes, last)
+        weights = (1.0, DurationModel.CORE_DENSITY, 1.0)
+        now = max(elapsed, first)
+        step = (_weighted(edges, weights, now, last)) / looks
+        target = _after_weighted(edges, weights, now, step)
+        return max(target - elapsed, 0.05)
 
     # -- keeping ------------------------------------------------------------------
     def _load(self) -> None:
@@ -310,6 +307,37 @@ class DurationModel:
         ]
         hubs.sort(reverse=True)
         return {hub: data[hub] for _, hub in hubs[: self.KEEP_HUBS]}
+
+
+def _weighted(
+    edges: tuple[float, ...], weights: tuple[float, ...], start: float, end: float
+) -> float:
+    """Length of [start, end] counted with each zone's weight (zone i runs
+    from edges[i] to edges[i + 1])."""
+    total = 0.0
+    for (left, right), weight in zip(itertools.pairwise(edges), weights, strict=True):
+        overlap = min(end, right) - max(start, left)
+        if overlap > 0:
+            total += overlap * weight
+    return total
+
+
+def _after_weighted(
+    edges: tuple[float, ...], weights: tuple[float, ...], start: float, length: float
+) -> float:
+    """The moment ``length`` weighted seconds after ``start`` (the inverse of
+    :func:`_weighted`); past the last edge, plain seconds."""
+    at = start
+    for (left, right), weight in zip(itertools.pairwise(edges), weights, strict=True):
+        if at >= right:
+            continue
+        at = max(at, left)
+        room = (right - at) * weight
+        if length <= room:
+            return at + length / weight
+        length -= room
+        at = right
+    return at + length
 
 
 def _number(value: Any) -> float | None:

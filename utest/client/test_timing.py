@@ -111,18 +111,23 @@ def test_hint_spreads_the_allowed_looks_over_the_window(monkeypatch):
     clock = synced_clock()
     running = {"name": "imp", "state": "running", "started_at": iso(T)}
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.5)
-    # window: opens 2.0 * 0.9 - 0.05 = 1.75, closes 2.4 + 0.3 * 0.4 = 2.52 (from the start)
-    opens, closes = 1.75 - 0.5, 2.52 - 0.5
+    # From the start: guard zone 2.0 * (0.9 - 0.3 / 2) - 0.05 = 1.45 .. 1.75, window
+    # 1.75 .. 2.4 + 0.3 * 0.4 = 2.52, guard zone 2.52 .. 2.52 + 2.4 * 0.15 = 2.88.
+    # Weighted (window x3): 0.3 + 0.77 * 3 + 0.36 = 2.97; four looks: one every 0.7425,
+    # the first past the guard zone's 0.3 and 0.4425 / 3 into the window.
     assert model.hint(running, clock, budget=lambda ahead: 4) == pytest.approx(
-        opens + (closes - opens) / 4
+        1.75 + 0.4425 / 3 - 0.5
     )
-    # one look left before the window closes: just after the latest end
-    assert model.hint(running, clock, budget=lambda ahead: 1) == pytest.approx(closes)
+    # one look left: just after the latest end
+    assert model.hint(running, clock, budget=lambda ahead: 1) == pytest.approx(2.52 - 0.5)
     monkeypatch.setattr(timing.time, "time", lambda: T + 2.0)
-    # inside the window: the looks left share what remains of it
-    assert model.hint(running, clock, budget=lambda ahead: 3) == pytest.approx(0.52 / 3)
-    monkeypatch.setattr(timing.time, "time", lambda: T + 2.52)
-    assert model.hint(running, clock, budget=lambda ahead: 3) is None  # window passed
+    # inside the window: the looks left share what remains (0.52 * 3 + 0.36 weighted)
+    assert model.hint(running, clock, budget=lambda ahead: 3) == pytest.approx(1.92 / 3 / 3)
+    monkeypatch.setattr(timing.time, "time", lambda: T + 2.7)
+    # in the last guard zone: looks three times sparser than in the window
+    assert model.hint(running, clock, budget=lambda ahead: 1) == pytest.approx(0.18)
+    monkeypatch.setattr(timing.time, "time", lambda: T + 2.88)
+    assert model.hint(running, clock, budget=lambda ahead: 3) is None  # all of it passed
     assert model.hint({**running, "name": "other"}, clock) is None
     assert model.hint(running, ClockSync()) is None  # unknown clock offset
 
@@ -199,10 +204,11 @@ def test_first_look_of_an_operation_is_aimed_from_its_dispatch(monkeypatch):
     model.record_operation("upload", -1)  # clocks disagreeing: ignored
     assert model.window("operation", "upload") == pytest.approx((2.0, 2.5))
     monkeypatch.setattr(timing.time, "time", lambda: T + 0.1)
-    # window from the dispatch: 1.75 .. 2.65; four looks allowed share it
-    opens, closes = 1.75 - 0.1, 2.65 - 0.1
+    # from the dispatch: guard 1.45 .. 1.75, window 1.75 .. 2.65, guard .. 3.025;
+    # weighted 0.3 + 0.9 * 3 + 0.375 = 3.375, four looks: the first 0.84375 in,
+    # i.e. 0.54375 / 3 into the window
     assert model.first_look("upload", T, budget=lambda a: 4) == pytest.approx(
-        opens + (closes - opens) / 4
+        1.75 + 0.54375 / 3 - 0.1
     )
 
 
@@ -310,22 +316,33 @@ def test_old_entries_expire(tmp_path):
     assert sorted(data["http://a"]["tasks"]) == ["fresh", "imp"]
 
 
-def test_few_figures_guard_the_time_before_the_window_with_half_the_looks():
-    # One 10 s figure: the window is [8.95, 10.03]; a guard zone opens at
-    # 10 * (0.9 - 0.3) - 0.05 = 5.95 s and gets half the looks left.
-    plenty = lambda ahead: 1000  # noqa: E731
-    assert DurationModel.aim((10.0, 10.0), 0.0, plenty, figures=1) == pytest.approx(5.95)
-    # in the zone at 6 s: 2.95 s to the window, 500 looks for it
-    assert DurationModel.aim((10.0, 10.0), 6.0, plenty, figures=1) == pytest.approx(0.05)
-    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 20, figures=1) == pytest.approx(0.295)
-    # 0.25 s before the window: too short a zone for looks of its own
-    window = DurationModel.aim((10.0, 10.0), 8.7, plenty, figures=1)
-    assert window == pytest.approx(0.25 + (10.03 - 8.95) / 1000)
-    # eight figures: a 0.375 s zone, none either
-    assert DurationModel.aim((10.0, 10.0), 0.0, plenty, figures=8) == pytest.approx(
-        8.95 + (10.03 - 8.95) / 1000
+def test_few_figures_add_guard_zones_where_looks_are_sparser():
+    # One 10 s figure: window 8.95 .. 10.03 with guard zones of 3 s each side
+    # (5.95 .. 8.95 and 10.03 .. 13.03); 31 looks: weighted 3 + 1.08 * 3 + 3 = 9.24.
+    looks = lambda ahead: 31  # noqa: E731
+    step = 9.24 / 31
+    assert DurationModel.aim((10.0, 10.0), 0.0, looks, figures=1) == pytest.approx(5.95 + step)
+    # inside the window the looks come three times closer
+    assert DurationModel.aim((10.0, 10.0), 9.0, lambda a: 10, figures=1) == pytest.approx(
+        (1.03 * 3 + 3) / 10 / 3
     )
-    # fewer than four looks left: all for the window
-    assert DurationModel.aim((10.0, 10.0), 6.0, lambda a: 3, figures=1) == pytest.approx(
-        2.95 + (4.03 - 2.95) / 3
+    # eight figures: guard zones of 0.375 s, nearly all the weight in the window
+    eight = DurationModel.aim((10.0, 10.0), 0.0, looks, figures=8)
+    assert eight == pytest.approx(8.575 + (0.375 + 1.08 * 3 + 0.375) / 31)
+    # an end 2 s later than the one figure is still in a guard zone: looked for
+    assert DurationModel.aim((10.0, 10.0), 12.0, lambda a: 4, figures=1) == pytest.approx(
+        1.03 / 4
     )
+    assert DurationModel.aim((10.0, 10.0), 12.0, lambda a: 4, figures=8) is None
+
+
+def test_weighted_time_and_its_inverse_agree():
+    from HubTaskLibrary.client.timing import _after_weighted, _weighted
+
+    edges, weights = (1.0, 2.0, 3.0, 5.0), (1.0, 3.0, 1.0)
+    assert _weighted(edges, weights, 0.0, 6.0) == pytest.approx(1 + 3 + 2)
+    for start in (0.0, 1.5, 2.5, 4.0):
+        for length in (0.1, 1.0, 2.5, 5.0):
+            end = _after_weighted(edges, weights, start, length)
+            inside = _weighted(edges, weights, max(start, 1.0), min(end, 5.0))
+            assert inside + max(0.0, end - max(5.0, start)) == pytest.approx(length)
