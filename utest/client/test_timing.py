@@ -330,9 +330,7 @@ def test_few_figures_add_guard_zones_where_looks_are_sparser():
     eight = DurationModel.aim((10.0, 10.0), 0.0, looks, figures=8)
     assert eight == pytest.approx(8.575 + (0.375 + 1.08 * 3 + 0.375) / 31)
     # an end 2 s later than the one figure is still in a guard zone: looked for
-    assert DurationModel.aim((10.0, 10.0), 12.0, lambda a: 4, figures=1) == pytest.approx(
-        1.03 / 4
-    )
+    assert DurationModel.aim((10.0, 10.0), 12.0, lambda a: 4, figures=1) == pytest.approx(1.03 / 4)
     assert DurationModel.aim((10.0, 10.0), 12.0, lambda a: 4, figures=8) is None
 
 
