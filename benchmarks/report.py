@@ -214,3 +214,27 @@ def table(results: dict[str, Any]) -> str:
         text = f"({_f(rng[0])}-{_f(rng[1])})" if rng else ""
         add(f"  {t['label']:44} {_f(t['value']):>8} {text:13} target {t['target']:7}  {verdict}")
     return "\n".join(lines)
+
+
+def markdown_targets(results: dict[str, Any]) -> str:
+    """The targets of a run as the Markdown table README.md quotes (a utest
+    checks that the README holds exactly this table for results/full.json)."""
+    meta = results["meta"]
+    lines = [
+        f"| target ({meta['repetitions']} repetitions, run {meta['run_id']}) | value | range | "
+        "met |",
+        "|---|---|---|---|",
+    ]
+    for t in results["targets"]:
+        rng = t.get("spread")
+        text = f"{_f(rng[0])}-{_f(rng[1])}" if rng else ""
+        verdict = {True: "yes", False: "**no**", None: "not measured"}[t["met"]]
+        lines.append(f"| {t['label']} {t['target']} | {_f(t['value'])} | {text} | {verdict} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(markdown_targets(json.loads(open(sys.argv[1]).read())))

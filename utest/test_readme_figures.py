@@ -27,3 +27,19 @@ def test_readme_quotes_figures_only_with_the_json_of_their_run():
 def test_the_full_run_json_is_not_ignored():
     ignore = (ROOT / "benchmarks" / ".gitignore").read_text().splitlines()
     assert "!results/full.json" in ignore
+
+
+def test_readme_quotes_the_targets_table_of_the_full_run_exactly():
+    # The table is made from the JSON (benchmarks/report.py FILE prints it):
+    # README figures cannot drift from the run they cite.
+    if not FULL_RUN.is_file():
+        return
+    import importlib.util
+    import json
+
+    spec = importlib.util.spec_from_file_location("bench_report", ROOT / "benchmarks" / "report.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.markdown_targets(json.loads(FULL_RUN.read_text()))
+    assert table in performance_section()
