@@ -236,5 +236,6 @@ def markdown_targets(results: dict[str, Any]) -> str:
 if __name__ == "__main__":
     import json
     import sys
+    from pathlib import Path
 
-    print(markdown_targets(json.loads(open(sys.argv[1]).read())))
+    print(markdown_targets(json.loads(Path(sys.argv[1]).read_text())))
