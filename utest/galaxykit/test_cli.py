@@ -261,3 +261,20 @@ def test_container_readme_prints_it_without_a_text_and_sets_it_with_one(hub):
     assert run(hub, "container", "readme", "ee") == (0, "# EE\n", "")
     assert run(hub, "container", "readme", "ee", "new") == (0, "", "")
     assert hub.calls("PUT", path)[0].json() == {"text": "new"}
+
+
+def test_hubtask_galaxykit_starts_without_the_local_hub_manager():
+    # One process per Cypress step: the entry point goes to galaxykit before
+    # anything of the local hub is imported (~0.1 s a call).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from HubTaskLibrary.cli import main\n"
+        "rc = main(['galaxykit', '-s', 'http://127.0.0.1:9/', 'nosuchkind', 'list'])\n"
+        "print(rc, 'HubTaskLibrary.localhub.manager' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.split() == ["2", "False"], proc.stderr
+    assert "nosuchkind" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
