@@ -272,12 +272,44 @@ def delete_namespaces(
         summary.also.append(also)
     for name in names:
         try:
-            namespaces.delete(name)
+            _delete_namespace(session, namespaces, collections, tasks, name, cascade, deadline)
         except HubNotFoundError:
             continue
         summary.deleted.append(name)
     # Deleting a namespace may start tasks (its Pulp metadata): they are ours.
     return summary
+
+
+# A namespace the hub still finds collections in is looked at again this often:
+# the search index the listing reads can lag a just-finished import (seen once in
+# CI: the namespace's delete refused although the listing showed no collection).
+_NAMESPACE_ATTEMPTS = 3
+
+
+def _delete_namespace(
+    session: HubSession,
+    namespaces: Namespaces,
+    collections: Collections,
+    tasks: TaskService,
+    name: str,
+    cascade: bool,
+    deadline: Deadline,
+) -> None:
+    for attempt in range(1, _NAMESPACE_ATTEMPTS + 1):
+        try:
+            namespaces.delete(name)
+            return
+        except HubHTTPError as err:
+            if not cascade or err.status != 400 or attempt == _NAMESPACE_ATTEMPTS:
+                raise
+            everything = collections_on_hub(session)
+            late = [c for c in everything.values() if c.namespace == name]
+            if late:
+                delete_collections_in_dependency_order(
+                    session, collections, tasks, late, deadline.left(), everything
+                )
+            else:  # not in the index yet: give the hub a moment (a backoff, not a wait)
+                time.sleep(max(0.0, min(0.5 * attempt, deadline.left())))
 
 
 # -- users and groups -------------------------------------------------------------

@@ -110,3 +110,38 @@ def test_switching_credentials_logs_in_as_the_new_user_and_keeps_the_instance_id
     last = hub.calls(path=ME)[-1]
     assert last.headers.get("Authorization") == "Token tok-carol"
     assert "sessionid" not in (last.headers.get("Cookie") or "")
+
+
+def test_a_namespace_refused_for_a_late_collection_is_emptied_and_deleted(monkeypatch):
+    # The hub refused the delete for a collection the first listing did not show
+    # (its search index lagged an import): it is listed again, deleted, retried.
+    from types import SimpleNamespace
+
+    from HubTaskLibrary.client import cleanup
+    from HubTaskLibrary.client.errors import HubHTTPError
+
+    refusals = iter([True, False])
+    deletes: list[str] = []
+
+    class Namespaces:
+        def delete(self, name):
+            deletes.append(name)
+            if next(refusals):
+                raise HubHTTPError("still collections", 400, "DELETE", "v3/namespaces/n/")
+
+    late = SimpleNamespace(namespace="n", fqcn="n.late")
+    other = SimpleNamespace(namespace="m", fqcn="m.kept")
+    monkeypatch.setattr(cleanup, "collections_on_hub", lambda s: {"n.late": late, "m.kept": other})
+    emptied: list[list[str]] = []
+    monkeypatch.setattr(
+        cleanup,
+        "delete_collections_in_dependency_order",
+        lambda s, c, t, inside, left, everything: emptied.append([x.fqcn for x in inside]),
+    )
+    deadline = cleanup.Deadline(30)
+    cleanup._delete_namespace(None, Namespaces(), None, None, "n", True, deadline)
+    assert deletes == ["n", "n"] and emptied == [["n.late"]]
+    # without cascade the refusal is the answer
+    refusals = iter([True])
+    with pytest.raises(HubHTTPError):
+        cleanup._delete_namespace(None, Namespaces(), None, None, "n", False, deadline)
