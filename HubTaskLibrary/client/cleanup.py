@@ -309,7 +309,7 @@ def _delete_namespace(
                     session, collections, tasks, late, deadline.left(), everything
                 )
             else:  # not in the index yet: give the hub a moment (a backoff, not a wait)
-                time.sleep(max(0.0, min(0.5 * attempt, deadline.left())))
+                tasks.sleep(min(0.5 * attempt, deadline.left()))
 
 
 # -- users and groups -------------------------------------------------------------

@@ -72,7 +72,7 @@ class PollSchedule:
             f"second, and never more than {self.max_rate:g} per second on average "
             f"over a longer wait. Looks are aimed at the end learned for tasks of that kind;"
             f" a task still unfinished when that window closes is looked at every "
-            f"{min(self.cap, max(self.fine, self.full_rate)):g} s"
+            f"{self.overdue_interval:g} s"
         )
 
     def intervals(self) -> Iterator[float]:
@@ -89,11 +89,17 @@ class PollSchedule:
         """Seconds between looks at the full rate the rule allows (one request a look)."""
         return 1.0 / self.max_rate
 
+    @property
+    def overdue_interval(self) -> float:
+        """Where looks after a hint settle: the full rate, or the cap if sooner
+        (never below ``fine``)."""
+        return min(self.cap, max(self.fine, self.full_rate))
+
     def fine_intervals(self) -> Iterator[float]:
         """Intervals after a hint: close looks, growing to the full rate
         (``1 / max_rate``) or the cap, whichever is sooner: past its learned
         window a task is overdue, so it is looked at as often as the rule allows."""
-        top = min(self.cap, max(self.fine, self.full_rate))
+        top = self.overdue_interval
         interval = self.fine
         while True:
             yield interval

@@ -238,11 +238,11 @@ class DurationModel:
             return None
         looks = int(budget(last - elapsed)) if budget is not None else 1_000_000
         if looks <= 1:
-            return max(closes - elapsed, 0.05) if closes - elapsed > 0.05 else last - elapsed
+            return closes - elapsed if closes - elapsed > 0.05 else last - elapsed
         edges = (first, opens, closes, last)
         weights = (1.0, DurationModel.CORE_DENSITY, 1.0)
         now = max(elapsed, first)
-        step = (_weighted(edges, weights, now, last)) / looks
+        step = _weighted(edges, weights, now, last) / looks
         target = _after_weighted(edges, weights, now, step)
         return max(target - elapsed, 0.05)
 
