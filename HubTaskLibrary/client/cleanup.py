@@ -27,13 +27,13 @@ from .namespaces import Namespaces
 from .pages import all_items
 from .references import task_uuids
 from .repositories import KINDS, Repositories
+from .search import SEARCH, SEARCH_ORDER
 from .tasks import TaskService, WaitReport
 from .users import Users
 
 if TYPE_CHECKING:
     from .hub import HubClient
 
-SEARCH = "v3/plugin/ansible/search/collection-versions/"
 # What galaxy_ng 4.9.2 creates by itself (migrations 0017 and 0032; verified
 # on the local hub): these repositories, each with a distribution of the
 # same base path, and the two remotes.
@@ -132,7 +132,7 @@ class HubCollection:
 def collections_on_hub(session: HubSession) -> dict[str, HubCollection]:
     """Every collection in any repository, by ``namespace.name``."""
     found: dict[str, HubCollection] = {}
-    for entry in all_items(session, SEARCH):
+    for entry in all_items(session, SEARCH, SEARCH_ORDER):
         version = entry.get("collection_version") or {}
         repository = (entry.get("repository") or {}).get("name")
         key = f"{version.get('namespace')}.{version.get('name')}"
@@ -272,44 +272,12 @@ def delete_namespaces(
         summary.also.append(also)
     for name in names:
         try:
-            _delete_namespace(session, namespaces, collections, tasks, name, cascade, deadline)
+            namespaces.delete(name)
         except HubNotFoundError:
             continue
         summary.deleted.append(name)
     # Deleting a namespace may start tasks (its Pulp metadata): they are ours.
     return summary
-
-
-# A namespace the hub still finds collections in is looked at again this often:
-# the search index the listing reads can lag a just-finished import (seen once in
-# CI: the namespace's delete refused although the listing showed no collection).
-_NAMESPACE_ATTEMPTS = 3
-
-
-def _delete_namespace(
-    session: HubSession,
-    namespaces: Namespaces,
-    collections: Collections,
-    tasks: TaskService,
-    name: str,
-    cascade: bool,
-    deadline: Deadline,
-) -> None:
-    for attempt in range(1, _NAMESPACE_ATTEMPTS + 1):
-        try:
-            namespaces.delete(name)
-            return
-        except HubHTTPError as err:
-            if not cascade or err.status != 400 or attempt == _NAMESPACE_ATTEMPTS:
-                raise
-            everything = collections_on_hub(session)
-            late = [c for c in everything.values() if c.namespace == name]
-            if late:
-                delete_collections_in_dependency_order(
-                    session, collections, tasks, late, deadline.left(), everything
-                )
-            else:  # not in the index yet: give the hub a moment (a backoff, not a wait)
-                tasks.sleep(min(0.5 * attempt, deadline.left()))
 
 
 # -- users and groups -------------------------------------------------------------

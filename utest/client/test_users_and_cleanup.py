@@ -112,36 +112,23 @@ def test_switching_credentials_logs_in_as_the_new_user_and_keeps_the_instance_id
     assert "sessionid" not in (last.headers.get("Cookie") or "")
 
 
-def test_a_namespace_refused_for_a_late_collection_is_emptied_and_deleted(monkeypatch):
-    # The hub refused the delete for a collection the first listing did not show
-    # (its search index lagged an import): it is listed again, deleted, retried.
-    from types import SimpleNamespace
-
+def test_every_paged_read_of_the_search_index_is_ordered(monkeypatch):
+    # Unordered, offset pages of the index repeat rows and skip others (4.9.2):
+    # the hub-wide cleanup and the search area both ask for an order.
     from HubTaskLibrary.client import cleanup
-    from HubTaskLibrary.client.errors import HubHTTPError
+    from HubTaskLibrary.client.search import SEARCH, Search
 
-    refusals = iter([True, False])
-    deletes: list[str] = []
+    asked: list[dict] = []
 
-    class Namespaces:
-        def delete(self, name):
-            deletes.append(name)
-            if next(refusals):
-                raise HubHTTPError("still collections", 400, "DELETE", "v3/namespaces/n/")
+    class Session:
+        def get_json(self, path, params=None):
+            asked.append({"path": path, **(params or {})})
+            return {"meta": {"count": 0}, "data": []}
 
-    late = SimpleNamespace(namespace="n", fqcn="n.late")
-    other = SimpleNamespace(namespace="m", fqcn="m.kept")
-    monkeypatch.setattr(cleanup, "collections_on_hub", lambda s: {"n.late": late, "m.kept": other})
-    emptied: list[list[str]] = []
-    monkeypatch.setattr(
-        cleanup,
-        "delete_collections_in_dependency_order",
-        lambda s, c, t, inside, left, everything: emptied.append([x.fqcn for x in inside]),
-    )
-    deadline = cleanup.Deadline(30)
-    cleanup._delete_namespace(None, Namespaces(), None, None, "n", True, deadline)
-    assert deletes == ["n", "n"] and emptied == [["n.late"]]
-    # without cascade the refusal is the answer
-    refusals = iter([True])
-    with pytest.raises(HubHTTPError):
-        cleanup._delete_namespace(None, Namespaces(), None, None, "n", False, deadline)
+    cleanup.collections_on_hub(Session())  # type: ignore[arg-type]
+    search = Search.__new__(Search)
+    search.session = Session()  # type: ignore[assignment]
+    search.placements("ns1")
+    search.dependants_of("ns1.c1")
+    assert [a["path"] for a in asked] == [SEARCH] * 3
+    assert all(a.get("order_by") == "pulp_created" for a in asked)
