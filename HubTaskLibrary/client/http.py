@@ -146,6 +146,10 @@ class HubSession:
         self._last_reply = 0.0
         self.requests_made = 0
         self.setup_requests = 0
+        # API requests that may have started tasks (anything but GET/HEAD/
+        # OPTIONS; the login's POST is setup and not counted): while it is 0,
+        # no task on the hub can carry this instance's correlation id.
+        self.changes_requested = 0
 
     def set_credentials(
         self, username: str | None, password: str | None = None, token: str | None = None
@@ -283,6 +287,8 @@ class HubSession:
         if self._login is not None:
             self._login.ensure(self)
         url = self.url(path)
+        if method.upper() not in SAFE_METHODS:
+            self.changes_requested += 1
         response = self._send(method, url, **kwargs)
         if response.status_code in (401, 403) and self._login is not None and self._login.active:
             # The session may have expired or been logged out: log in again once.

@@ -17,6 +17,7 @@ from .errors import HubError, InvalidArgumentError
 PULP_ROOT_PREFIX = "/"
 PULP_API = "pulp/api/v3/"
 STATUS_PATH = PULP_API + "status/"
+TASKS_PATH = PULP_API + "tasks/"
 # pulpcore 3.123 (not 3.28): POST with basic auth -> 201, sessionid + csrftoken.
 LOGIN_PATH = PULP_API + "login/"
 _DOMAIN = re.compile(r"^[A-Za-z0-9_-]+$")

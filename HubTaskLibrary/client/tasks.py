@@ -21,7 +21,7 @@ from .errors import HubHTTPError, HubNotFoundError
 from .http import HubSession
 from .observer import WaitObserver
 from .polling import PollSchedule, PollStats, PollTimeout
-from .pulp import in_domain
+from .pulp import TASKS_PATH, in_domain
 from .references import task_uuid
 from .states import BAD_ENDINGS, TaskState, state_filter
 from .timing import ClockSync, DurationModel, default_store, parse_time
@@ -30,7 +30,6 @@ from .workers import error_description, worker_notes
 
 log = logging.getLogger("HubTaskLibrary.tasks")
 
-TASKS_PATH = "pulp/api/v3/tasks/"
 # How long a task we were just handed may answer 404 (dispatch races the read).
 NOT_FOUND_GRACE = 5.0
 # Tasks of one operation read in one request; more means someone reuses the id.

@@ -359,6 +359,11 @@ class AllTasksWait:
                 service.durations.record(task)
         if self.mine:
             bad = self.bad_seen
+        elif not self.waited and not service.session.changes_requested:
+            # Nothing was seen unfinished and this instance never asked the hub
+            # for a change: no ending can concern this wait, so the query for
+            # them is not made (an idle `task wait all` process is one request).
+            bad = []
         else:
             bad = service.bad_endings(
                 self.waited, self.name, self.wanted, checkpoint, started_server

@@ -9,26 +9,17 @@ stderr of at most 200 characters (Cypress cuts galaxykit's output there).
 
 from __future__ import annotations
 
-import contextlib
+import argparse
 import os
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 from urllib.parse import urlsplit
 
-from ..client.errors import (
-    HubError,
-    HubHTTPError,
-    HubNotFoundError,
-    TaskFailedError,
-    TaskTimeoutError,
-)
-from ..client.http import HubSession
-from ..client.hub import HubClient
-from ..client.references import task_uuid
+from ..client.errors import HubError
+from ..client.idle import hub_is_idle
 from . import sessions
-from .commands import HANDLERS, Duplicate, Kit, NotSupported, is_conflict
 from .parser import ParseError, parse
 
 TIMEOUT_ENV = "HUBTASK_TIMEOUT"
@@ -72,50 +63,6 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def task_line(err: TaskFailedError | TaskTimeoutError, client: HubClient) -> str:
-    """Task name, state, error and UI link in one line that fits, with our
-    prefix, in 200 characters: the link and the state are kept whole, the
-    error is what gets shortened."""
-    tasks = err.tasks or []
-    if not tasks:
-        return one_line(str(err), MESSAGE_ROOM)
-    task = tasks[0]
-    name = str(task.get("name") or "task").rsplit(".", 1)[-1]
-    state = task.get("state") or "not visible yet"
-    if isinstance(err, TaskTimeoutError):
-        waited = re.search(r"after ([\d.]+ (?:s|min))", str(err))
-        head = f"timed out{' after ' + waited.group(1) if waited else ''}: {name} is {state}"
-        detail = ""
-    else:
-        head = f"task {name} {state}"
-        error = task.get("error") or {}
-        detail = error.get("description", "") if isinstance(error, dict) else str(error)
-    more = f" (+{len(tasks) - 1} more)" if len(tasks) > 1 else ""
-    tail = f"{more} {client.tasks.ui_link(task_uuid(task))}"
-    room = MESSAGE_ROOM - len(head) - len(tail) - 2
-    if detail and room > 10:
-        head += ": " + one_line(detail, room)
-    return head + tail
-
-
-def build_client(args: Any) -> tuple[HubClient, str]:
-    base_url, prefix = split_server(args.server)
-    session = HubSession(
-        base_url,
-        username=None if args.token else args.auth_username,
-        password=None if args.token else args.auth_password,
-        token=args.token,
-        api_prefix=prefix,
-        verify=not args.ignore_certs,
-    )
-    name = sessions.key(args.server, args.auth_username, args.auth_password)
-    if not args.token:
-        cookies = sessions.load(sessions.store_path(), name)
-        if cookies:
-            session.adopt_login_cookies(cookies)
-    return HubClient(session), name
-
-
 def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     def fail(message: str, code: int = EXIT_ERROR) -> int:
         print(PREFIX + one_line(message, MESSAGE_ROOM), file=err)
@@ -124,47 +71,33 @@ def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr)
     try:
         args = parse(list(argv))
         timeout = parse_timeout(args.timeout or os.environ.get(TIMEOUT_ENV))
-        client, session_key = build_client(args)
+        if answered_idle(args, timeout):
+            return EXIT_OK
+        from . import runner  # requests and the whole client: not for an idle look
+
+        client, session_key = runner.build_client(args)
     except ParseError as error:
         return fail(str(error).removeprefix(PREFIX), EXIT_NOT_FOUND)
     except (UsageError, HubError) as error:
         return fail(str(error), EXIT_NOT_FOUND)
-    words = tuple(w for w in (args.kind, args.operation, getattr(args, "subop", None)) if w)
-    handler = HANDLERS[words]
-    kit = Kit(client, timeout, out)
-    try:
-        with client.session.operation(timeout):
-            handler(kit, args)
-        return EXIT_OK
-    except (TaskFailedError, TaskTimeoutError) as error:
-        print(PREFIX + task_line(error, client), file=err)
-        return EXIT_ERROR
-    except HubHTTPError as error:
-        missing = isinstance(error, HubNotFoundError)
-        if missing or is_conflict(error):
-            if args.ignore:
-                return fail(f"ignored (-i): {error}", EXIT_OK)
-            return fail(str(error), EXIT_NOT_FOUND)
-        return fail(str(error))
-    except Duplicate as error:
-        if args.ignore:
-            return fail(f"ignored (-i): {error}", EXIT_OK)
-        return fail(str(error), EXIT_NOT_FOUND)
-    except NotSupported as error:
-        return fail(f"'{error}' is not supported by this drop-in")
-    except HubError as error:
-        return fail(str(error))
-    finally:
-        if not args.token:
-            sessions.save(sessions.store_path(), session_key, client.session.login_cookies())
-        with_durations_saved(client)
-        client.close()
+    return runner.run_command(args, client, session_key, timeout, out, err, fail)
 
 
-def with_durations_saved(client: HubClient) -> None:
-    """Keep what this process learned about task durations for the next one."""
-    with contextlib.suppress(OSError):
-        client.tasks.durations.save()
+def answered_idle(args: argparse.Namespace, timeout: float) -> bool:
+    """``task wait all`` on a hub that is idle right now: one look over the
+    standard library (see :mod:`HubTaskLibrary.client.idle`) and done. Any
+    other answer goes to the full wait, which looks again."""
+    if (args.kind, args.operation, getattr(args, "id", None)) != ("task", "wait", "all"):
+        return False
+    base_url, prefix = split_server(args.server)
+    cookies = None
+    if not args.token:
+        name = sessions.key(args.server, args.auth_username, args.auth_password)
+        cookies = sessions.load(sessions.store_path(), name)
+    answer = hub_is_idle(
+        base_url, prefix, cookies=cookies, token=args.token, timeout=min(timeout, 10.0)
+    )
+    return answer is True
 
 
 def main(argv: Sequence[str] | None = None) -> int:

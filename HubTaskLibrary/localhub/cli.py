@@ -13,6 +13,7 @@ from typing import Any
 
 from . import control
 from .errors import HubError, HubStepError
+from .importer import parse_switch
 from .manager import LocalHub, stderr_say
 from .pulpcli import add_pulp_commands, run_pulp
 from .registry_cli import add_registry_parser, run_registry
@@ -59,6 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
     logs.add_argument("--lines", "-n", type=int, default=50)
 
     add("env", 'print export lines: eval "$(hubtask hub env)"')
+
+    importer = add(
+        "importer",
+        "galaxy-importer settings of uploads: show them, or turn ansible-lint on/off "
+        "(from the next import on, no restart)",
+    )
+    importer.add_argument("--lint", metavar="on|off", help="run ansible-lint on imports")
+    importer.add_argument("--json", action="store_true")
 
     reset = add("reset", "an empty hub again (fresh database from a template), in seconds")
     reset.add_argument("--json", action="store_true")
@@ -122,6 +131,14 @@ def run(args: argparse.Namespace) -> int:
         else:
             report, verb = control.kill_worker(hub, args.service), "killed"
         print(json.dumps(report.as_dict()) if args.json else report.line(verb))
+    elif args.command == "importer":
+        settings = hub.importer(None if args.lint is None else parse_switch(args.lint))
+        if args.json:
+            print(json.dumps(settings, indent=2, sort_keys=True))
+        else:
+            print(f"ansible-lint on imports: {'on' if settings['lint'] else 'off'}")
+            for warning in settings["warnings"]:
+                stderr_say(warning)
     elif args.command == "env":
         print("\n".join(hub.env_lines()))
     elif args.command == "logs":

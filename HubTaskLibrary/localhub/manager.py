@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import install, passwords, signing, ui
+from . import importer, install, passwords, signing, ui
 from .eesettings import ensure_token_keys
 from .errors import HubStepError
 from .postgres import DB_NAME, TEMPLATE_DB, Postgres
@@ -461,6 +461,44 @@ class LocalHub:
             }
         )
         return status
+
+    def importer(self, lint: bool | None = None) -> dict[str, Any]:
+        """galaxy-importer's settings for uploads; ``lint`` turns ansible-lint on/off.
+
+        galaxy-importer reads the file on every import, so no restart is needed;
+        running workers that cannot see the file (started by an older version)
+        or that override it from their environment are named in ``warnings``.
+        """
+        cfg = self._config()
+        if cfg is None:
+            raise HubStepError(
+                "importer", f"no hub in {self.paths.root}: run `hubtask hub up` first"
+            )
+        if lint is not None:
+            importer.write_lint(self.paths, lint)
+        effective = importer.read_lint(self.paths)
+        warnings = []
+        services = self._services()
+        for name in services.wanted(cfg.workers):
+            record = services.running(name)
+            if record is None or not name.startswith(WORKER_PREFIX):  # workers import
+                continue
+            if importer.process_reads_config(record.pid, self.paths) is False:
+                warnings.append(
+                    f"{name} (pid {record.pid}) was started without the importer config; "
+                    "restart the hub (hubtask hub down, then up) for this to apply"
+                )
+            override = importer.lint_override(record.pid)
+            if override is not None:
+                warnings.append(
+                    f"{name} (pid {record.pid}) has {importer.LINT_ENV}={override} in its "
+                    "environment, which galaxy-importer puts before the file"
+                )
+        return {
+            "lint": effective,
+            "config_file": str(importer.config_path(self.paths)),
+            "warnings": warnings,
+        }
 
     def env_lines(self) -> list[str]:
         """`export` lines for `eval "$(hubtask hub env)"`."""

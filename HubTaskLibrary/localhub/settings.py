@@ -9,6 +9,8 @@ from pathlib import Path
 
 from . import signing
 from .eesettings import container_settings
+from .importer import CONFIG_ENV
+from .importer import config_path as importer_config_path
 from .state import HubConfig, HubPaths, write_atomic
 
 URLCONF_MODULE = "hubtask_urls"
@@ -94,6 +96,8 @@ def hub_env(paths: HubPaths, base: dict[str, str] | None = None) -> dict[str, st
             "PATH": f"{paths.bin}:{env.get('PATH', '/usr/bin:/bin')}",
             "VIRTUAL_ENV": str(paths.venv),
             "PYTHONUNBUFFERED": "1",
+            # Read on every import; written by `hubtask hub importer` (see importer.py).
+            CONFIG_ENV: str(importer_config_path(paths)),
             "HOME": env.get("HOME", str(paths.root)),
         }
     )

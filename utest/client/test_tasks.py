@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import FAST, U1, U2, U3, VirtualClock
+from conftest import FAST, PREFIX, U1, U2, U3, VirtualClock
 
 from HubTaskLibrary.client.errors import (
     HubHTTPError,
@@ -587,6 +587,31 @@ def test_wait_all_reports_own_unwaited_failures(hub, service, task_list):
     task_list.tasks = [list_task(U1, "failed", "upload_no_wait", cid=cid)]
     with pytest.raises(TaskFailedError, match="upload_no_wait ended failed"):
         service.wait_all(timeout=5, scope="mine")
+
+
+def bad_queries(task_list):
+    return [q for q in task_list.queries if q.get("state__in") == "failed,canceled,skipped"]
+
+
+def test_idle_hub_wide_wait_of_a_fresh_instance_is_one_request(hub, service, task_list):
+    # Nothing unfinished, and this instance never asked for a change: no
+    # ending can concern the wait, so it does not ask for endings.
+    task_list.tasks = [list_task(U1, "failed", "someone_elses", cid="b" * 32)]
+    service.wait_all(timeout=5)
+    assert len(hub.calls("GET", hub.TASKS)) == 1
+    assert len(unfinished_queries(task_list)) == 1 and bad_queries(task_list) == []
+
+
+def test_hub_wide_wait_reports_own_unwaited_failure_once_a_change_was_asked(
+    hub, service, task_list
+):
+    hub.on("POST", PREFIX + "v3/namespaces/", (201, {"name": "ns1"}))
+    service.session.request("POST", "v3/namespaces/", json={"name": "ns1"})
+    cid = service.session.instance_id + "0" * 16
+    task_list.tasks = [list_task(U1, "failed", "upload_no_wait", cid=cid)]
+    with pytest.raises(TaskFailedError, match="upload_no_wait ended failed"):
+        service.wait_all(timeout=5)
+    assert len(bad_queries(task_list)) == 1
 
 
 def test_wait_all_exclude(hub, service, task_list):
