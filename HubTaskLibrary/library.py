@@ -74,7 +74,8 @@ class HubTaskLibrary(DynamicCore):
     and then every 0.4 to 0.6 s. Never more than 2 requests in a wait's
     first second, and never more than 2 per second on average over a
     longer wait. Looks are aimed at the end learned for tasks of that kind;
-    a task still unfinished when that window closes is looked at every 0.5 s.
+    a task still unfinished when that window closes is looked at every
+    0.25 s for 2 s (as far as that average allows), then every 0.5 s.
     So short tasks return fast and long ones cost few requests.
     ``canceling`` is not a final state. A wait that runs out of time names
     the unfinished tasks with their last known state, and says why its last

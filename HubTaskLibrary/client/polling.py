@@ -14,10 +14,12 @@ sleeps until that moment and looks closely (from ``fine`` seconds, growing by
 ``factor``) as far as the rate rule allows. When the hints stop (the learned
 window has passed and the task has not ended) the loop falls back at once to
 the full rate the rule allows: never more than ``1 / max_rate`` seconds
-between looks (0.5 s by default, below the ``cap`` of an unaimed wait), so
-an end after the window is found within about half a second; the cost is at
-most ``max_rate`` requests per second past the window, which the rule
-allows anyway. Hints only move looks in time; they never end a wait early.
+between the starts of looks (0.5 s by default, below the ``cap`` of an
+unaimed wait; the look's own time counts in it), and for the first
+``overdue_brisk`` seconds (2 s) twice as often where the requests the wait
+left unspent in its window allow it. So an end after the window is found
+within about half a second, and one just after it within about a quarter;
+the cost is what the rule allows anyway (its average over the whole wait). Hints only move looks in time; they never end a wait early.
 
 A look that fails for a reason that may pass (``transient``: the hub was
 unreachable, or answered 429/502/503/504 after the client's own retries)
@@ -50,6 +52,10 @@ class PollSchedule:
     max_rate: float = 2.0
     # Requests allowed before the rate applies (counting a short wait as one second).
     free: int = 2
+    # Seconds past a learned window looked at twice as often as the full rate
+    # (as far as the rule's unspent allowance goes): an end just after the
+    # window is the likeliest of the late ones.
+    overdue_brisk: float = 2.0
 
     def __post_init__(self) -> None:
         if (
@@ -58,6 +64,7 @@ class PollSchedule:
             or self.fine > self.cap
             or self.max_rate <= 0
             or self.free < 1
+            or self.overdue_brisk < 0
         ):
             raise ValueError(f"Invalid poll schedule {self}.")
 
@@ -72,7 +79,8 @@ class PollSchedule:
             f"second, and never more than {self.max_rate:g} per second on average "
             f"over a longer wait. Looks are aimed at the end learned for tasks of that kind;"
             f" a task still unfinished when that window closes is looked at every "
-            f"{self.overdue_interval:g} s"
+            f"{self.brisk_interval:g} s for {self.overdue_brisk:g} s (as far as that "
+            f"average allows), then every {self.overdue_interval:g} s"
         )
 
     def intervals(self) -> Iterator[float]:
@@ -95,14 +103,22 @@ class PollSchedule:
         (never below ``fine``)."""
         return min(self.cap, max(self.fine, self.full_rate))
 
+    @property
+    def brisk_interval(self) -> float:
+        """Looks in the first ``overdue_brisk`` seconds past a window: twice the full rate."""
+        return max(self.fine, self.overdue_interval / 2)
+
     def fine_intervals(self) -> Iterator[float]:
-        """Intervals after a hint: close looks, growing to the full rate
-        (``1 / max_rate``) or the cap, whichever is sooner: past its learned
-        window a task is overdue, so it is looked at as often as the rule allows."""
-        top = self.overdue_interval
-        interval = self.fine
+        """Intervals once the hints stop (the task is overdue): close looks,
+        growing to twice the full rate for ``overdue_brisk`` seconds, then to
+        the full rate (``1 / max_rate``) or the cap, whichever is sooner. The
+        rate floor of :func:`poll_until` still holds every look, so the brisk
+        part only spends what the wait left unspent in its window."""
+        interval, past = self.fine, 0.0
         while True:
             yield interval
+            past += interval
+            top = self.brisk_interval if past < self.overdue_brisk else self.overdue_interval
             interval = min(top, interval * self.factor)
 
     def rate_floor(self, spent: int, elapsed: float) -> float:
@@ -214,8 +230,10 @@ def poll_until(
     last_value: T | None = None
     if first_after > 0:
         sleep(min(first_after, timeout))
+    overdue = False  # a hint came before and this look gave none: past the window
     while True:
         before = spent() if spent is not None else 0
+        look_started = clock()
         error: BaseException | None = None
         try:
             outcome = look(stats) if wants_stats else look()
@@ -237,8 +255,13 @@ def poll_until(
         if outcome.hint is not None:
             interval = max(0.0, outcome.hint)
             intervals = schedule.fine_intervals()
+            overdue = True
         else:
             interval = next(intervals)
+            if overdue:
+                # Overdue looks are paced start to start: a look that took
+                # 0.15 s (a busy hub) must not stretch 0.5 s into 0.65 s.
+                interval = max(0.0, interval - (now - look_started))
         interval = max(interval, schedule.rate_floor(stats.requests, now - stats.started))
         sleep(max(0.0, min(interval, deadline - now)))
 

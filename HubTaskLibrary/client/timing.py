@@ -95,8 +95,14 @@ class DurationModel:
     KEEP_HUBS = 20
     # Entries (hubs, task names) not updated for this long are dropped (30 days).
     MAX_AGE = 30 * 24 * 3600.0
+    # Task names (and operation kinds) kept per hub, the most recently updated:
+    # suites that name things at random ("copy published repo2_<random>")
+    # would otherwise grow the store by a few names every run.
+    KEEP_NAMES = 200
     # How much closer looks are in a learned window than in its guard zones (see `aim`).
     CORE_DENSITY = 3.0
+    # The latest figures the dense window is made of (the older ones widen its guard zones).
+    RECENT = 3
 
     def __init__(self, keep: int = 8, store: Path | None = None, hub: str = "") -> None:
         self._keep = keep
@@ -152,6 +158,16 @@ class DurationModel:
         values = self._figures[kind].get(name)
         return (min(values), max(values)) if values else None
 
+    def recent_window(self, kind: str, name: str) -> tuple[float, float] | None:
+        """(shortest, longest) of the ``RECENT`` latest durations of this kind:
+        tasks of a kind behave like their latest runs (a suite's batch of
+        uploads, then lone ones, take 3 s and then 2 s each on one hub)."""
+        values = self._figures[kind].get(name)
+        if not values:
+            return None
+        latest = list(values)[-self.RECENT :]
+        return (min(latest), max(latest))
+
     def figures(self, kind: str, name: str) -> int:
         """How many recent durations of this kind the window is made of."""
         return len(self._figures[kind].get(name) or ())
@@ -192,7 +208,8 @@ class DurationModel:
         since = clock.to_local(parse_time(task.get(since_field)) or 0.0)
         if since is None:
             return None
-        return self.aim(span, time.time() - since, budget, self.figures(kind, name))
+        figures, core = self.figures(kind, name), self.recent_window(kind, name)
+        return self.aim(span, time.time() - since, budget, figures, core)
 
     def first_look(
         self, kind: str, dispatched: float, budget: Callable[[float], float]
@@ -202,8 +219,8 @@ class DurationModel:
         span = self.window("operation", kind)
         if span is None:
             return None
-        figures = self.figures("operation", kind)
-        return self.aim(span, time.time() - dispatched, budget, figures)
+        figures, core = self.figures("operation", kind), self.recent_window("operation", kind)
+        return self.aim(span, time.time() - dispatched, budget, figures, core)
 
     @staticmethod
     def aim(
@@ -211,29 +228,32 @@ class DurationModel:
         elapsed: float,
         budget: Callable[[float], float] | None,
         figures: int = 8,
+        core: tuple[float, float] | None = None,
     ) -> float | None:
         """Where to look next for an end expected ``span`` seconds after a start
-        ``elapsed`` seconds ago, ``span`` being made of ``figures`` durations.
+        ``elapsed`` seconds ago, ``span`` being made of ``figures`` durations
+        and ``core`` (default: ``span``) of the latest few of them.
 
-        The window runs from just before the earliest recent end to just after
-        the latest (with a margin for a slightly slower run). Few figures say
-        little about how much sooner or later the next run may end, so the
-        window has a guard zone on each side of ``30 % / figures`` of that
-        side's figure (3 s each side of a single 10 s figure, under 0.4 s with
-        eight). The looks the rate rule allows until the last guard zone ends
-        (``budget(seconds)``: requests still allowed that many seconds from
-        now) are spread over the whole, ``CORE_DENSITY`` times closer in the
-        window than in the guard zones; with one look left it goes just after
-        the window's latest end. Past the last zone the waiting loop looks at
-        the full rate the rule allows (see ``PollSchedule``).
+        The window runs from just before the earliest of the latest ends to
+        just after the latest of them (with a margin for a slightly slower
+        run). Few figures say little about how much sooner or later the next
+        run may end, so the window has a guard zone on each side of
+        ``30 % / figures`` of that side's figure (3 s each side of a single
+        10 s figure, under 0.4 s with eight), widened to reach the older
+        figures outside the window. The looks the rate rule allows until the
+        last guard zone ends (``budget(seconds)``: requests still allowed that
+        many seconds from now) are spread over the whole, ``CORE_DENSITY``
+        times closer in the window than in the guard zones; with one look left
+        it goes just after the window's latest end. Past the last zone the
+        waiting loop looks at the full rate the rule allows (see ``PollSchedule``).
         """
-        low, high = span
+        low, high = core or span
         unsure = 0.3 / max(1, figures)
         # Zone edges, from the start: guard, window (dense), guard.
-        first = max(0.0, low * (0.9 - unsure) - 0.05)
-        opens = max(first, low * 0.9 - 0.05)
+        opens = max(0.0, low * 0.9 - 0.05)
+        first = min(opens, max(0.0, min(low * (0.9 - unsure), span[0] * 0.9) - 0.05))
         closes = high + max(0.03, 0.3 * (high - low))
-        last = closes + high * unsure
+        last = max(closes + high * unsure, span[1] + max(0.03, span[1] * unsure))
         if last - elapsed <= 0.05:
             return None
         looks = int(budget(last - elapsed)) if budget is not None else 1_000_000
@@ -294,6 +314,9 @@ class DurationModel:
                 figures = tasks.setdefault(name, {k: [] for k in self.KINDS})
                 figures[kind] = (list(figures.get(kind) or []) + values)[-self._keep :]
                 figures["updated"] = now
+        if len(tasks) > self.KEEP_NAMES:
+            newest = sorted(tasks, key=lambda name: tasks[name]["updated"], reverse=True)
+            tasks = {name: tasks[name] for name in newest[: self.KEEP_NAMES]}
         return {"saved": now, "tasks": tasks}
 
     def _recent(self, data: dict[str, Any], now: float) -> dict[str, Any]:

@@ -136,7 +136,8 @@ class TaskKeywords(KeywordGroup):
         and then every 0.4 to 0.6 s. Never more than 2 requests in a wait's
         first second, and never more than 2 per second on average over a
         longer wait. Looks are aimed at the end learned for tasks of that kind;
-        a task still unfinished when that window closes is looked at every 0.5 s.
+        a task still unfinished when that window closes is looked at every
+        0.25 s for 2 s (as far as that average allows), then every 0.5 s.
 
         | Wait For Task | ${task} |
         | ${done} = | Wait For Task | ${task} | timeout=2 min |

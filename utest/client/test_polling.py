@@ -65,12 +65,18 @@ def test_intervals_grow_geometrically_to_cap():
 
 
 def test_fine_intervals_grow_to_the_full_rate_not_the_cap():
-    # Past a learned window the task is overdue: never sparser than 2 looks a
-    # second (the rule's rate), although an unaimed wait's cap is 0.6 s.
-    fine = list(itertools.islice(PollSchedule().fine_intervals(), 7))
-    assert fine == pytest.approx([0.05, 0.08, 0.128, 0.2048, 0.32768, 0.5, 0.5])
+    # Past a learned window the task is overdue: 4 looks a second for its
+    # first 2 s (where the rule's unspent allowance lets them: poll_until's
+    # rate floor), then never sparser than 2 a second, although an unaimed
+    # wait's cap is 0.6 s.
+    fine = list(itertools.islice(PollSchedule().fine_intervals(), 15))
+    brisk = [0.05, 0.08, 0.128, 0.2048] + [0.25] * 7
+    assert fine == pytest.approx([*brisk, 0.4, 0.5, 0.5, 0.5])
+    assert sum(brisk[:-1]) < 2.0 <= sum(brisk)
+    plain = list(itertools.islice(PollSchedule(overdue_brisk=0).fine_intervals(), 7))
+    assert plain == pytest.approx([0.05, 0.08, 0.128, 0.2048, 0.32768, 0.5, 0.5])
     slow = PollSchedule(max_rate=0.5, cap=1.0)  # 1 / max_rate above the cap: the cap
-    assert list(itertools.islice(slow.fine_intervals(), 9))[-1] == pytest.approx(1.0)
+    assert list(itertools.islice(slow.fine_intervals(), 14))[-1] == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("overdue", [0.01, 0.7, 2.3, 6.1])
@@ -99,6 +105,30 @@ def test_an_end_after_the_learned_window_is_found_within_half_a_second(overdue):
     assert found - ends <= 0.5 + fake.look_cost
     # and the rule still holds over the whole wait
     assert stats.requests <= max(2, 2 * found) + 1e-9
+
+
+@pytest.mark.parametrize("look_cost", [0.0, 0.15, 0.3])
+def test_overdue_looks_start_half_a_second_apart_whatever_a_look_costs(look_cost):
+    # Seen in the benchmark: looks of 0.14 s on a busy hub spaced overdue looks
+    # 0.64 s apart when the 0.5 s was slept after each look.
+    fake = FakeClock(look_cost=look_cost)
+    start = fake.now
+
+    def look() -> PollOutcome:
+        fake.look_times.append(fake.now)
+        fake.now += fake.look_cost
+        elapsed = fake.now - start
+        if elapsed >= 20:
+            return PollOutcome(True, "over")
+        return PollOutcome(False, hint=3.0) if elapsed < 3 else NOT_DONE
+
+    _, stats = poll_until(
+        look, timeout=60, schedule=PollSchedule(), sleep=fake.sleep, clock=fake.clock
+    )
+    overdue = [t for t in fake.look_times if t - start > 8]
+    gaps = [b - a for a, b in itertools.pairwise(overdue)]
+    assert gaps and max(gaps) == pytest.approx(0.5)
+    assert stats.requests <= max(2, 2 * (fake.now - start)) + 1e-9
 
 
 def test_intervals_with_factor_one_are_constant():

@@ -344,3 +344,58 @@ def test_weighted_time_and_its_inverse_agree():
             end = _after_weighted(edges, weights, start, length)
             inside = _weighted(edges, weights, max(start, 1.0), min(end, 5.0))
             assert inside + max(0.0, end - max(5.0, start)) == pytest.approx(length)
+
+
+def test_the_dense_window_is_made_of_the_latest_figures():
+    model = DurationModel()
+    for seconds in (3.0, 3.3, 3.1, 3.2, 1.9, 2.1, 2.0):  # a batch phase, then lone runs
+        model.record_operation("upload", seconds)
+    assert model.window("operation", "upload") == pytest.approx((1.9, 3.3))
+    assert model.recent_window("operation", "upload") == pytest.approx((1.9, 2.1))
+    assert model.recent_window("operation", "gone") is None
+
+
+def _looks(span, core, figures=7, rate=2.0, until=4.0):
+    """Where successive aimed looks fall from a dispatch at 0 (looks take no time)."""
+    at, spent, looks = 0.0, 0, []
+    while at < until:
+        budget = lambda ahead, at=at, spent=spent: rate * (at + ahead) - spent  # noqa: E731
+        hint = DurationModel.aim(span, at, budget, figures, core)
+        if hint is None:
+            break
+        at += hint
+        spent += 1
+        looks.append(at)
+    return looks
+
+
+def test_latest_figures_get_the_dense_looks_and_older_ones_a_guard_zone():
+    span, core = (1.9, 3.3), (1.9, 2.1)
+    recent = _looks(span, core)
+    every = _looks(span, None)
+
+    def worst_delay(looks: list[float]) -> float:
+        """The latest an end in 1.9 .. 2.1 s (the lone runs') is seen."""
+        ends = [1.9 + i / 100 for i in range(21)]
+        return max(min(t for t in looks if t >= end) - end for end in ends)
+
+    # lone runs end in 1.9 .. 2.1: seen within 0.2 s, where the window of all
+    # seven figures spreads its looks over 1.9 .. 3.4 and sees them up to 0.3 s late
+    assert worst_delay(recent) <= 0.2 < 0.25 < worst_delay(every)
+    # an end like the older figures' (3.2 s) is still looked for, not left to
+    # the loop's overdue looks
+    assert any(3.0 <= t <= 3.5 for t in recent)
+    assert DurationModel.aim(span, 3.2, lambda a: 4, 7, core) is not None
+    # without older figures outside it, the core is the span: the same looks
+    assert _looks(core, core) == pytest.approx(_looks(core, None))
+
+
+def test_the_store_keeps_the_most_recently_updated_names_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(DurationModel, "KEEP_NAMES", 3)
+    store = tmp_path / "durations.json"
+    for i in range(5):  # one run per random repository name, as suites do
+        model = DurationModel(store=store, hub="http://a")
+        model.record_operation(f"copy published repo_{i}", 0.2)
+        model.save()
+    kept = json.loads(store.read_text())["http://a"]["tasks"]
+    assert sorted(kept) == [f"copy published repo_{i}" for i in (2, 3, 4)]
