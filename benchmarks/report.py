@@ -148,6 +148,9 @@ def table(results: dict[str, Any]) -> str:
             add(f"  {label:26} {_f(s['median']):>9} {_f(s['p95']):>7}   {text}")
         if section == "seed_scenario":
             add(f"  robot start-up alone (no hub calls): {_f(data['robot_startup_s']['median'])} s")
+            if "library_first_run_s" in data:
+                first = _f(data["library_first_run_s"])
+                add(f"  library's first run on the hub (nothing learned, not counted): {first} s")
             over = data.get("time_over_limit")
             if over:
                 parts = ", ".join(f"{step} {_f(v['over_s'])}" for step, v in over["steps"].items())

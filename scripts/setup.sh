@@ -18,6 +18,11 @@ if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
   touch "$stamp"
 fi
 export PATH="$VENV/bin:$PATH"
+# An editable install leaves the package uncompiled, and with PYTHONDONTWRITEBYTECODE
+# set (as on this CI) every robot process would compile it again: 60-90 ms of each
+# start-up (measured: library import 0.10-0.14 s over Robot's, 0.05 s compiled).
+# A wheel install compiles at install time; this does the same (skips what is current).
+"$VENV/bin/python" -m compileall -q "$ROOT/HubTaskLibrary" >/dev/null
 
 # Debian's chromium for the browser suites (Playwright's own download cannot work here).
 ensure_chromium() {
