@@ -63,37 +63,39 @@ def one_line(text: str, limit: int = MAX_LINE) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
-    def fail(message: str, code: int = EXIT_ERROR) -> int:
-        print(PREFIX + one_line(message, MESSAGE_ROOM), file=err)
-        return code
+def fail(err: TextIO, message: str, code: int = EXIT_ERROR) -> int:
+    """Our one line on stderr (within Cypress's 200 characters); returns ``code``."""
+    print(PREFIX + one_line(message, MESSAGE_ROOM), file=err)
+    return code
 
+
+def run(argv: Sequence[str], out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     try:
         args = parse(list(argv))
         timeout = parse_timeout(args.timeout or os.environ.get(TIMEOUT_ENV))
-        if answered_idle(args, timeout):
+        # The login kept by an earlier process (none with a token), read once
+        # for the idle look and the client.
+        session_key = sessions.key(args.server, args.auth_username, args.auth_password)
+        cookies = None if args.token else sessions.load(sessions.store_path(), session_key)
+        if answered_idle(args, cookies, timeout):
             return EXIT_OK
         from . import runner  # requests and the whole client: not for an idle look
 
-        client, session_key = runner.build_client(args)
+        client = runner.build_client(args, cookies)
     except ParseError as error:
-        return fail(str(error).removeprefix(PREFIX), EXIT_NOT_FOUND)
+        return fail(err, str(error).removeprefix(PREFIX), EXIT_NOT_FOUND)
     except (UsageError, HubError) as error:
-        return fail(str(error), EXIT_NOT_FOUND)
-    return runner.run_command(args, client, session_key, timeout, out, err, fail)
+        return fail(err, str(error), EXIT_NOT_FOUND)
+    return runner.run_command(args, client, session_key, timeout, out, err)
 
 
-def answered_idle(args: argparse.Namespace, timeout: float) -> bool:
+def answered_idle(args: argparse.Namespace, cookies: dict[str, str] | None, timeout: float) -> bool:
     """``task wait all`` on a hub that is idle right now: one look over the
     standard library (see :mod:`HubTaskLibrary.client.idle`) and done. Any
     other answer goes to the full wait, which looks again."""
     if (args.kind, args.operation, getattr(args, "id", None)) != ("task", "wait", "all"):
         return False
     base_url, prefix = split_server(args.server)
-    cookies = None
-    if not args.token:
-        name = sessions.key(args.server, args.auth_username, args.auth_password)
-        cookies = sessions.load(sessions.store_path(), name)
     answer = hub_is_idle(
         base_url, prefix, cookies=cookies, token=args.token, timeout=min(timeout, 10.0)
     )

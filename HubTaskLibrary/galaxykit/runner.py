@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import re
-from collections.abc import Callable
 from typing import TextIO
 
 from ..client.errors import (
@@ -24,7 +23,16 @@ from ..client.http import HubSession
 from ..client.hub import HubClient
 from ..client.references import task_uuid
 from . import sessions
-from .cli import EXIT_ERROR, EXIT_NOT_FOUND, EXIT_OK, MESSAGE_ROOM, PREFIX, one_line, split_server
+from .cli import (
+    EXIT_ERROR,
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    MESSAGE_ROOM,
+    PREFIX,
+    fail,
+    one_line,
+    split_server,
+)
 from .commands import HANDLERS, Duplicate, Kit, NotSupported, is_conflict
 
 
@@ -54,7 +62,8 @@ def task_line(err: TaskFailedError | TaskTimeoutError, client: HubClient) -> str
     return head + tail
 
 
-def build_client(args: argparse.Namespace) -> tuple[HubClient, str]:
+def build_client(args: argparse.Namespace, cookies: dict[str, str] | None) -> HubClient:
+    """The library's client for this command line, with the kept login's ``cookies``."""
     base_url, prefix = split_server(args.server)
     session = HubSession(
         base_url,
@@ -64,12 +73,9 @@ def build_client(args: argparse.Namespace) -> tuple[HubClient, str]:
         api_prefix=prefix,
         verify=not args.ignore_certs,
     )
-    name = sessions.key(args.server, args.auth_username, args.auth_password)
-    if not args.token:
-        cookies = sessions.load(sessions.store_path(), name)
-        if cookies:
-            session.adopt_login_cookies(cookies)
-    return HubClient(session), name
+    if cookies:
+        session.adopt_login_cookies(cookies)
+    return HubClient(session)
 
 
 def run_command(
@@ -79,7 +85,6 @@ def run_command(
     timeout: float,
     out: TextIO,
     err: TextIO,
-    fail: Callable[[str, int], int],
 ) -> int:
     words = tuple(w for w in (args.kind, args.operation, getattr(args, "subop", None)) if w)
     handler = HANDLERS[words]
@@ -95,17 +100,17 @@ def run_command(
         missing = isinstance(error, HubNotFoundError)
         if missing or is_conflict(error):
             if args.ignore:
-                return fail(f"ignored (-i): {error}", EXIT_OK)
-            return fail(str(error), EXIT_NOT_FOUND)
-        return fail(str(error), EXIT_ERROR)
+                return fail(err, f"ignored (-i): {error}", EXIT_OK)
+            return fail(err, str(error), EXIT_NOT_FOUND)
+        return fail(err, str(error), EXIT_ERROR)
     except Duplicate as error:
         if args.ignore:
-            return fail(f"ignored (-i): {error}", EXIT_OK)
-        return fail(str(error), EXIT_NOT_FOUND)
+            return fail(err, f"ignored (-i): {error}", EXIT_OK)
+        return fail(err, str(error), EXIT_NOT_FOUND)
     except NotSupported as error:
-        return fail(f"'{error}' is not supported by this drop-in", EXIT_ERROR)
+        return fail(err, f"'{error}' is not supported by this drop-in", EXIT_ERROR)
     except HubError as error:
-        return fail(str(error), EXIT_ERROR)
+        return fail(err, str(error), EXIT_ERROR)
     finally:
         if not args.token:
             sessions.save(sessions.store_path(), session_key, client.session.login_cookies())
