@@ -38,18 +38,23 @@ def parse_switch(text: str) -> bool:
     return _WORDS[word]
 
 
-def read_lint(paths: HubPaths) -> bool:
-    """Whether imports run ansible-lint (galaxy-importer's default: yes)."""
+def _read(paths: HubPaths) -> configparser.ConfigParser:
+    """The config file as galaxy-importer reads it (empty when there is none)."""
     parser = configparser.ConfigParser()
     parser.read(config_path(paths))
+    return parser
+
+
+def read_lint(paths: HubPaths) -> bool:
+    """Whether imports run ansible-lint (galaxy-importer's default: yes)."""
+    parser = _read(paths)
     if not parser.has_section(SECTION):
         return True
     return parser.getboolean(SECTION, LINT_KEY, fallback=True)
 
 
 def write_lint(paths: HubPaths, lint: bool) -> None:
-    parser = configparser.ConfigParser()
-    parser.read(config_path(paths))
+    parser = _read(paths)
     if not parser.has_section(SECTION):
         parser.add_section(SECTION)
     parser.set(SECTION, LINT_KEY, "True" if lint else "False")
@@ -59,21 +64,26 @@ def write_lint(paths: HubPaths, lint: bool) -> None:
     write_atomic(config_path(paths), text.getvalue())
 
 
-def process_reads_config(pid: int, paths: HubPaths) -> bool | None:
-    """Whether a running process was started with our config file (None: unknown)."""
+def _environ(pid: int) -> list[bytes] | None:
+    """A running process's environment entries (``NAME=value``), None when unreadable."""
     try:
-        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+        return Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
     except OSError:
         return None
-    wanted = f"{CONFIG_ENV}={config_path(paths)}".encode()
-    return wanted in environ
+
+
+def process_reads_config(pid: int, paths: HubPaths) -> bool | None:
+    """Whether a running process was started with our config file (None: unknown)."""
+    environ = _environ(pid)
+    if environ is None:
+        return None
+    return f"{CONFIG_ENV}={config_path(paths)}".encode() in environ
 
 
 def lint_override(pid: int) -> str | None:
     """galaxy-importer's environment override in a running process, if set."""
-    try:
-        environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
-    except OSError:
+    environ = _environ(pid)
+    if environ is None:
         return os.environ.get(LINT_ENV)
     prefix = f"{LINT_ENV}=".encode()
     found = [e[len(prefix) :].decode() for e in environ if e.startswith(prefix)]

@@ -479,9 +479,10 @@ class LocalHub:
         effective = importer.read_lint(self.paths)
         warnings = []
         services = self._services()
-        for name in services.wanted(cfg.workers):
+        workers = [n for n in services.wanted(cfg.workers) if n.startswith(WORKER_PREFIX)]
+        for name in workers:  # the workers are what imports
             record = services.running(name)
-            if record is None or not name.startswith(WORKER_PREFIX):  # workers import
+            if record is None:
                 continue
             if importer.process_reads_config(record.pid, self.paths) is False:
                 warnings.append(
