@@ -34,7 +34,13 @@ _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy")
 
 def behind_proxy(host: str, environ: dict[str, str] | None = None) -> bool:
     """Whether requests would send to ``host`` through a proxy from the
-    environment (then this look is not made: it would not go the same way)."""
+    environment (then this look is not made: it would not go the same way).
+
+    Errs towards True (the full client): ``no_proxy`` entries are matched as
+    host names and domain suffixes only, not as CIDR ranges or with ports as
+    ``requests`` also does. Not ``urllib.request.proxy_bypass_environment``:
+    importing ``urllib.request`` costs 9-13 ms of this 0.12 s process.
+    """
     env = {k.lower(): v for k, v in (os.environ if environ is None else environ).items()}
     if not any(env.get(name) for name in _PROXY_VARIABLES):
         return False

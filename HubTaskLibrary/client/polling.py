@@ -19,7 +19,8 @@ unaimed wait; the look's own time counts in it), and for the first
 ``overdue_brisk`` seconds (2 s) twice as often where the requests the wait
 left unspent in its window allow it. So an end after the window is found
 within about half a second, and one just after it within about a quarter;
-the cost is what the rule allows anyway (its average over the whole wait). Hints only move looks in time; they never end a wait early.
+the cost is what the rule allows anyway (its average over the whole wait).
+Hints only move looks in time; they never end a wait early.
 
 A look that fails for a reason that may pass (``transient``: the hub was
 unreachable, or answered 429/502/503/504 after the client's own retries)
@@ -230,7 +231,7 @@ def poll_until(
     last_value: T | None = None
     if first_after > 0:
         sleep(min(first_after, timeout))
-    overdue = False  # a hint came before and this look gave none: past the window
+    hinted = False  # once a look gave a hint, hint-less looks are past the window
     while True:
         before = spent() if spent is not None else 0
         look_started = clock()
@@ -255,10 +256,10 @@ def poll_until(
         if outcome.hint is not None:
             interval = max(0.0, outcome.hint)
             intervals = schedule.fine_intervals()
-            overdue = True
+            hinted = True
         else:
             interval = next(intervals)
-            if overdue:
+            if hinted:
                 # Overdue looks are paced start to start: a look that took
                 # 0.15 s (a busy hub) must not stretch 0.5 s into 0.65 s.
                 interval = max(0.0, interval - (now - look_started))

@@ -199,33 +199,36 @@ class DurationModel:
         if state == TaskState.CANCELING:
             return 0.05  # a canceled task ends within a second or so
         name = self.key(task)
-        span, since_field, kind = None, "pulp_created", "tree"
-        if tree:
-            span = self.window("tree", name)
-        if span is None and state == TaskState.RUNNING:
-            kind, since_field = "running", "started_at"
-            span = self.window(kind, name)
-        elif span is None and state == TaskState.WAITING:
-            kind = "total"
-            span = self.window(kind, name)
-        if span is None:
-            return None
+        kind, since_field = "tree", "pulp_created"
+        if not (tree and self.figures("tree", name)):
+            if state == TaskState.RUNNING:
+                kind, since_field = "running", "started_at"
+            elif state == TaskState.WAITING:
+                kind = "total"
+            else:
+                return None
         since = clock.to_local(parse_time(task.get(since_field)) or 0.0)
         if since is None:
             return None
-        figures, core = self.figures(kind, name), self.recent_window(kind, name)
-        return self.aim(span, time.time() - since, budget, figures, core)
+        return self._aim_learned(kind, name, time.time() - since, budget)
 
     def first_look(
         self, kind: str, dispatched: float, budget: Callable[[float], float]
     ) -> float | None:
         """Seconds before the first look at an operation of ``kind`` that was
         dispatched at ``dispatched`` (local time) is worth making, or None."""
-        span = self.window("operation", kind)
+        return self._aim_learned("operation", kind, time.time() - dispatched, budget)
+
+    def _aim_learned(
+        self, kind: str, name: str, elapsed: float, budget: Callable[[float], float] | None
+    ) -> float | None:
+        """:meth:`aim` from the figures of this kind and name: all of them, how
+        many, and the latest few (None when nothing was learned)."""
+        span = self.window(kind, name)
         if span is None:
             return None
-        figures, core = self.figures("operation", kind), self.recent_window("operation", kind)
-        return self.aim(span, time.time() - dispatched, budget, figures, core)
+        core = self.recent_window(kind, name)
+        return self.aim(span, elapsed, budget, self.figures(kind, name), core)
 
     @staticmethod
     def aim(
@@ -245,12 +248,14 @@ class DurationModel:
         run may end, so the window has a guard zone on each side of
         ``30 % / figures`` of that side's figure (3 s each side of a single
         10 s figure, under 0.4 s with eight; after the window at least
-        ``LATE_GUARD``), widened to reach the older figures outside the window. The looks the rate rule allows until the
-        last guard zone ends (``budget(seconds)``: requests still allowed that
-        many seconds from now) are spread over the whole, ``CORE_DENSITY``
-        times closer in the window than in the guard zones; with one look left
-        it goes just after the window's latest end (``LATE_GUARD`` after it). Past the last zone the
-        waiting loop looks at the full rate the rule allows (see ``PollSchedule``).
+        ``LATE_GUARD``), widened to reach the older figures outside the
+        window. The looks the rate rule allows until the last guard zone ends
+        (``budget(seconds)``: requests still allowed that many seconds from
+        now) are spread over the whole, ``CORE_DENSITY`` times closer in the
+        window than in the guard zones; with one look left it goes just after
+        the window's latest end (``LATE_GUARD`` after it). Past the last zone
+        the waiting loop looks at the full rate the rule allows (see
+        ``PollSchedule``).
         """
         low, high = core or span
         unsure = 0.3 / max(1, figures)
