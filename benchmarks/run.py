@@ -265,10 +265,11 @@ def overhead_section(
         first_dispatched = time.time()
         client.tasks.dispatched([uuid], operation)
         tasks = client.tasks.wait([uuid], timeout=120, expected=expected).tasks
-        first_waits[kind] = (time.time() - last_finished(tasks)) * 1000
+        end = last_finished(tasks)
+        first_waits[kind] = (time.time() - end) * 1000
         say(
             f"overhead {kind:10} library  {first_waits[kind]:6.0f} ms (first wait, not counted;"
-            f" ended {last_finished(tasks) - first_dispatched:.2f} s after its dispatch)"
+            f" ended {end - first_dispatched:.2f} s after its dispatch)"
         )
         for rep in range(reps):
             order = ("poller", "library") if rep % 2 == 0 else ("library", "poller")
@@ -467,12 +468,6 @@ def main() -> int:
     # The robot processes timed here import the package as a wheel install would:
     # compiled (an editable one under PYTHONDONTWRITEBYTECODE recompiles it each time).
     compileall.compile_dir(str(HERE.parent / "HubTaskLibrary"), quiet=1)
-    # What the library learns about task durations is kept per hub URL, so a private
-    # hub on a port another hub used inherits that hub's figures (seen: a 28.8 s sync
-    # and 0.1 s ones from acceptance runs made every benchmark sync's window 0.1-28.8 s).
-    # Each run learns from nothing, as its hub is emptied (robot processes included).
-    learned = tempfile.mkdtemp(prefix="bench-learned-")
-    os.environ["HUBTASK_CACHE_DIR"] = learned
     reps = args.repetitions or (3 if args.quick else 5)
     uploads = args.uploads or (6 if args.quick else 50)
     default_sections = "seed,overhead,scale" if args.quick else "seed,overhead,scale,cli"
@@ -508,6 +503,13 @@ def main() -> int:
     }
     began = time.monotonic()
     results["meta"]["get_round_trip_ms"] = round_trips(hub)
+    # What the library learns about task durations is kept per hub URL, so a private
+    # hub on a port another hub used inherits that hub's figures (seen: a 28.8 s sync
+    # and 0.1 s ones from acceptance runs made every benchmark sync's window 0.1-28.8 s).
+    # Each run learns from nothing, as its hub is emptied (robot processes included);
+    # set here, where the finally below removes it.
+    learned = tempfile.mkdtemp(prefix="bench-learned-")
+    os.environ["HUBTASK_CACHE_DIR"] = learned
     try:
         if "seed" in sections:
             gk_bin = ensure_galaxykit(Path(args.galaxykit_venv))
